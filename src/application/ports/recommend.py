@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from src.domain.filters import Filters
+from src.domain.movie import Movie, MovieId
+from src.domain.profile import TasteProfile
+from src.domain.recommendation import Recommendation, ScoredCandidate
+
+
+class CandidateSource(Protocol):
+    """Fetches candidate movies for a profile: every returned movie passes `filters`, carries its
+    embedding in the profile's model space, and is not in `exclude_ids`. Returns up to `limit` movies
+    (fewer only when fewer match). `name` is reported in responses. Raises ExternalServiceError when a
+    remote source fails (callers fall back to the local catalog)."""
+
+    name: str
+
+    async def candidates(
+        self, profile: TasteProfile, *, filters: Filters, limit: int, exclude_ids: Sequence[MovieId]
+    ) -> list[Movie]: ...
+
+
+@dataclass(kw_only=True)
+class RerankResult:
+    items: list[Recommendation]
+    reranker: str  # e.g. "local", "gpt-4o", "local (fallback: timeout)"
+
+
+class Reranker(Protocol):
+    """Orders the top candidates and writes one justification per movie, attached to that movie.
+    Returns at most `limit` items, each a candidate given (never a new one). `diversity` (0–1) asks for
+    maximal-marginal-relevance ordering. Raises ExternalServiceError on a remote failure or an invalid
+    answer; the caller then falls back to the local reranker."""
+
+    name: str
+
+    async def rerank(
+        self, profile: TasteProfile, candidates: Sequence[ScoredCandidate], *, limit: int, diversity: float
+    ) -> RerankResult: ...
+
+    def taste_summary(self, profile: TasteProfile) -> str: ...
+
+
+class Cache(Protocol):
+    """Bytes by key with a time-to-live. get() returns None on a miss or when the backend is down
+    (it logs, never raises); set() swallows backend failures the same way."""
+
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, *, ttl_seconds: int) -> None: ...
