@@ -89,7 +89,10 @@ def liked_entries(entries: list[WatchEntry], threshold: float = LIKE_THRESHOLD) 
 
 
 def entry_weight(
-    entry: WatchEntry, *, today: date, threshold: float = LIKE_THRESHOLD,
+    entry: WatchEntry,
+    *,
+    today: date,
+    threshold: float = LIKE_THRESHOLD,
     half_life_days: float = RECENCY_HALF_LIFE_DAYS,
 ) -> float:
     """Rating weight × recency weight. An unrated entry weighs like a rating at the threshold;

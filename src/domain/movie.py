@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,9 +63,16 @@ class Movie:
 
     def content_hash(self) -> str:
         """Changes whenever the embedded text changes, so re-imports re-embed only what changed."""
-        import hashlib
-
         return hashlib.sha1(f"{TEXT_TEMPLATE_VERSION}|{self.text()}".encode()).hexdigest()
+
+    def metadata_hash(self) -> str:
+        """Changes whenever any stored field changes (popularity, votes...), embedded or not."""
+        fields = (
+            self.title, self.year, self.genres, self.countries, self.runtime, self.directors, self.cast,
+            self.language, self.description, self.popularity, self.vote_average, self.vote_count,
+            self.imdb_id, self.tmdb_id, self.source,
+        )
+        return hashlib.sha1(repr(fields).encode()).hexdigest()
 
 
 def movie_text(movie: Movie) -> str:

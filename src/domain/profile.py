@@ -51,8 +51,14 @@ class LikedMovie:
     @classmethod
     def from_movie(cls, movie: Movie, *, weight: float, embedding: Vector, cluster_id: int) -> LikedMovie:
         return cls(
-            title=movie.title, year=movie.year, weight=weight, embedding=embedding, cluster_id=cluster_id,
-            movie_id=movie.id, genres=movie.genres, directors=movie.directors,
+            title=movie.title,
+            year=movie.year,
+            weight=weight,
+            embedding=embedding,
+            cluster_id=cluster_id,
+            movie_id=movie.id,
+            genres=movie.genres,
+            directors=movie.directors,
         )
 
 

@@ -15,6 +15,7 @@ class StoredFingerprint:
     movie_id: MovieId
     content_hash: str | None
     embedding_model: str | None
+    meta_hash: str | None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ class CatalogReader(Protocol):
 
     async def get(self, movie_id: MovieId) -> Movie | None: ...
 
-    async def get_many(self, movie_ids: Sequence[MovieId], *, with_embeddings: bool = False) -> list[Movie]: ...
+    async def get_many(
+        self, movie_ids: Sequence[MovieId], *, with_embeddings: bool = False
+    ) -> list[Movie]: ...
 
     async def search_titles(self, query: str, limit: int) -> list[Movie]: ...
 
@@ -73,7 +76,9 @@ class CatalogReader(Protocol):
         exclude_ids: Sequence[MovieId] = (),
     ) -> list[Neighbour]: ...
 
-    async def popular(self, *, limit: int, filters: Filters | None = None, exclude_ids: Sequence[MovieId] = ()) -> list[Movie]: ...
+    async def popular(
+        self, *, limit: int, filters: Filters | None = None, exclude_ids: Sequence[MovieId] = ()
+    ) -> list[Movie]: ...
 
     async def facets(self) -> CatalogFacets: ...
 

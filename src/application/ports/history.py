@@ -15,7 +15,9 @@ class HistoryParser(Protocol):
     Raises UnreadableHistoryError when nothing in the file can be read as a history (binary data, an
     empty file, no recognisable title column: the message names the columns it found)."""
 
-    def parse(self, data: bytes, *, filename: str | None = None, format: str | None = None) -> ParsedHistory: ...
+    def parse(
+        self, data: bytes, *, filename: str | None = None, format: str | None = None
+    ) -> ParsedHistory: ...
 
 
 @dataclass(kw_only=True)
@@ -53,4 +55,6 @@ class FuzzyTitles(Protocol):
     """Fuzzy title comparison (0–100, like rapidfuzz's WRatio). best() returns, for each query, the
     index of the best choice and its score, or None when no choice reaches `cutoff`."""
 
-    def best(self, queries: Sequence[str], choices: Sequence[str], *, cutoff: float) -> list[tuple[int, float] | None]: ...
+    def best(
+        self, queries: Sequence[str], choices: Sequence[str], *, cutoff: float
+    ) -> list[tuple[int, float] | None]: ...

@@ -1,0 +1,140 @@
+"""SQLAlchemy Core tables. Rows never leave src/infrastructure: repositories map them to domain objects."""
+
+from __future__ import annotations
+
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+metadata = MetaData()
+
+# Vector dimensions that get an HNSW index (a partial expression index per dimension: MiniLM, OpenAI small).
+INDEXED_DIMENSIONS = (384, 1536)
+
+movies = Table(
+    "movies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ext_key", String(200), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("norm_title", Text, nullable=False, index=True),
+    Column("year", Integer, index=True),
+    Column("genres", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("countries", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("runtime", Integer),
+    Column("directors", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("cast_names", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("language", Text),
+    Column("description", Text),
+    Column("popularity", Float),
+    Column("vote_average", Float),
+    Column("vote_count", Integer),
+    Column("imdb_id", String(20), index=True),
+    Column("tmdb_id", Integer, index=True),
+    Column("source", String(20), nullable=False),
+    Column("content_hash", String(40)),
+    Column("meta_hash", String(40)),
+    Column("embedding", Vector()),
+    Column("embedding_model", String(100)),
+    Column("embedding_dim", Integer),
+    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("api_key_hash", String(128), nullable=False),
+    Column("name", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+watch_entries = Table(
+    "watch_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("line", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("original_title", Text),
+    Column("year", Integer),
+    Column("rating", Float),
+    Column("watched_at", Date),
+    Column("imdb_id", String(20)),
+    Column("tmdb_id", Integer),
+    Column("genres", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("directors", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("countries", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("description", Text),
+    Column("rewatch", Boolean, nullable=False, server_default="false"),
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="SET NULL")),
+    Column("match_method", String(20)),
+    Column("liked", Boolean, nullable=False),
+    Column("weight", Float, nullable=False),
+)
+
+profiles = Table(
+    "profiles",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("algorithm", String(20), nullable=False),
+    Column("embedding_model", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+
+profile_clusters = Table(
+    "profile_clusters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("profiles.user_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("cluster_no", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("centroid", Vector(), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("members", JSONB, nullable=False),
+)
+
+profile_liked = Table(
+    "profile_liked",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("profiles.user_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("cluster_no", Integer, nullable=False),
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="SET NULL")),
+    Column("title", Text, nullable=False),
+    Column("year", Integer),
+    Column("weight", Float, nullable=False),
+    Column("genres", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("directors", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("embedding", Vector(), nullable=False),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
+    Column("signal", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+Index("ix_movies_genres", movies.c.genres, postgresql_using="gin")
+Index("ix_movies_countries", movies.c.countries, postgresql_using="gin")

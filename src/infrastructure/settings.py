@@ -1,0 +1,70 @@
+"""Every setting, read from environment variables (or a .env file). README.md documents them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _alias(name: str) -> AliasChoices:
+    return AliasChoices(name, f"CINEMAI_{name}")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CINEMAI_", env_file=".env", extra="ignore")
+
+    # Storage. No DATABASE_URL → an embedded PostgreSQL (pgserver) under data_dir, migrated automatically.
+    database_url: str | None = Field(default=None, validation_alias=_alias("DATABASE_URL"))
+    data_dir: Path = Path(user_data_dir("cinemai"))
+    auto_migrate: bool = True
+    db_pool_size: int = 10
+
+    # Cache. No REDIS_URL → an in-process LRU.
+    redis_url: str | None = Field(default=None, validation_alias=_alias("REDIS_URL"))
+    cache_max_items: int = 10_000
+    cache_ttl_seconds: int = 600
+
+    # Models. embedder=auto → OpenAI when OPENAI_API_KEY is set, else the local MiniLM model.
+    embedder: Literal["auto", "local", "hashing", "openai"] = "auto"
+    reranker: Literal["auto", "local", "openai"] = "auto"
+    openai_api_key: str | None = Field(default=None, validation_alias=_alias("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=_alias("OPENAI_BASE_URL"))
+    openai_embedding_model: str = Field(
+        default="text-embedding-3-small", validation_alias=_alias("OPENAI_EMBEDDING_MODEL")
+    )
+    openai_rerank_model: str = Field(default="gpt-4o", validation_alias=_alias("OPENAI_RERANK_MODEL"))
+    openai_timeout_s: float = Field(default=20.0, validation_alias=_alias("OPENAI_TIMEOUT_S"))
+
+    # Candidates. No TMDB_API_KEY → the local catalog.
+    tmdb_api_key: str | None = Field(default=None, validation_alias=_alias("TMDB_API_KEY"))
+    tmdb_base_url: str = Field(
+        default="https://api.themoviedb.org/3", validation_alias=_alias("TMDB_BASE_URL")
+    )
+    tmdb_timeout_s: float = Field(default=10.0, validation_alias=_alias("TMDB_TIMEOUT_S"))
+    tmdb_pages: int = Field(default=3, validation_alias=_alias("TMDB_PAGES"))
+
+    # Pipeline parameters (DESIGN.md). The evaluation harness is where these are tuned.
+    like_threshold: float = 7.0
+    alpha: float = 5.0
+    diversity: float = 0.1
+    fuzzy_threshold: float = 85.0
+    candidate_pool: int = 200
+    embed_batch_size: int = 64
+
+    # Limits.
+    max_upload_mb: float = 20.0
+    max_rows: int = 50_000
+    rate_limit_per_minute: int = 120
+    cors_origins: list[str] = []
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
