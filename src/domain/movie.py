@@ -90,7 +90,7 @@ def movie_text(movie: Movie) -> str:
     if movie.directors:
         parts.append("Directed by " + ", ".join(movie.directors[:3]))
     if movie.cast:
-        parts.append("Starring " + ", ".join(movie.cast[:6]))
+        parts.append("Starring " + ", ".join(movie.cast[:3]))
     if movie.countries:
         parts.append("Country: " + ", ".join(movie.countries[:3]))
     if movie.language:

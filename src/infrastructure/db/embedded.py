@@ -26,10 +26,11 @@ def to_asyncpg_url(url: str) -> str:
     return f"postgresql+asyncpg://{rest}"
 
 
-def start_embedded(data_dir: Path) -> str:
+def start_embedded(data_dir: Path, *, delete_on_exit: bool = False) -> str:
     """Start (or join) the embedded server whose data lives in data_dir; return its asyncpg URL.
 
-    pgserver reference-counts processes sharing a data dir and stops the server when the last exits."""
+    pgserver reference-counts processes sharing a data dir and stops the server when the last exits;
+    delete_on_exit also removes the data (for tests)."""
     import pgserver  # imported lazily: only the embedded mode needs it
 
     data_dir = data_dir.resolve()
@@ -38,7 +39,7 @@ def start_embedded(data_dir: Path) -> str:
         if server is None:
             data_dir.mkdir(parents=True, exist_ok=True)
             log.info("starting embedded PostgreSQL in %s", data_dir)
-            server = pgserver.get_server(data_dir, cleanup_mode="stop")
+            server = pgserver.get_server(data_dir, cleanup_mode="delete" if delete_on_exit else "stop")
             _servers[data_dir] = server
     return to_asyncpg_url(server.get_uri())
 

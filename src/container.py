@@ -1,0 +1,122 @@
+"""The dependency-injector container: the one place that knows every concrete class.
+
+Adapters are chosen from Settings: no DATABASE_URL → embedded PostgreSQL; no REDIS_URL → in-process cache;
+no OPENAI_API_KEY → local embedder and reranker; no TMDB_API_KEY → local catalog candidates.
+Tests swap adapters with `container.<provider>.override(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from src.application.find_similar_movies import FindSimilarMovies
+from src.application.import_catalog import ImportCatalog
+from src.application.ports.catalog_source import CatalogSource
+from src.application.search_movies import SearchMovies
+from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
+from src.infrastructure.db.embedded import resolve_database_url
+from src.infrastructure.db.migrate import upgrade
+from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
+from src.infrastructure.settings import Settings
+
+
+def embedder_kind(settings: Settings) -> str:
+    if settings.embedder != "auto":
+        return settings.embedder
+    return "openai" if settings.openai_api_key else "local"
+
+
+def _local_embedder(batch_size: int) -> object:
+    from src.infrastructure.embedding.local import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(batch_size=batch_size)
+
+
+def _hashing_embedder() -> object:
+    from src.infrastructure.embedding.hashing import HashingEmbedder
+
+    return HashingEmbedder()
+
+
+def _openai_client(settings: Settings) -> object:
+    import openai
+
+    return openai.AsyncOpenAI(
+        api_key=settings.openai_api_key or "missing",
+        base_url=settings.openai_base_url,
+        timeout=settings.openai_timeout_s,
+        max_retries=1,
+    )
+
+
+def _openai_embedder(client: object, settings: Settings) -> object:
+    from src.infrastructure.openai.embedder import OpenAIEmbedder
+
+    return OpenAIEmbedder(client, model=settings.openai_embedding_model)  # type: ignore[arg-type]
+
+
+def catalog_source(
+    container: Container, kind: str, *, path: Path | None = None, pages: int | None = None
+) -> CatalogSource:
+    """The catalog source a CLI user asked for, by name."""
+    if kind == "offline":
+        from src.infrastructure.catalog.offline import OfflineCatalogSource
+
+        return OfflineCatalogSource()
+    if kind == "file":
+        from src.infrastructure.catalog.file import FileCatalogSource
+
+        if path is None:
+            raise ValueError("the file source needs a path")
+        return FileCatalogSource(path)
+    raise ValueError(f"unknown catalog source {kind!r}")
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Singleton(Settings)
+
+    # storage
+    database_url = providers.Singleton(resolve_database_url, settings)
+    engine: providers.Provider[AsyncEngine] = providers.Singleton(
+        create_async_engine, database_url, pool_size=settings.provided.db_pool_size, pool_pre_ping=True
+    )
+    session_factory = providers.Singleton(async_sessionmaker, engine, expire_on_commit=False)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
+    catalog_reader = providers.Singleton(PgvectorCatalogReader, session_factory)
+
+    # models
+    openai_client = providers.Singleton(_openai_client, settings)
+    embedder = providers.Selector(
+        providers.Callable(embedder_kind, settings),
+        local=providers.Singleton(_local_embedder, settings.provided.embed_batch_size),
+        hashing=providers.Singleton(_hashing_embedder),
+        openai=providers.Singleton(_openai_embedder, openai_client, settings),
+    )
+
+    # use cases
+    import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
+    search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=embedder)
+    find_similar_movies = providers.Factory(
+        FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
+    )
+
+
+async def prepare_database(container: Container) -> None:
+    """Start the embedded server if configured that way and bring the schema to head."""
+    if container.settings().auto_migrate:
+        await upgrade(container.engine())
+
+
+@asynccontextmanager
+async def database(container: Container) -> AsyncIterator[None]:
+    """For CLI commands: prepared on entry, the connection pool closed on exit."""
+    await prepare_database(container)
+    try:
+        yield
+    finally:
+        await container.engine().dispose()

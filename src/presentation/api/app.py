@@ -1,0 +1,46 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from src.container import Container, prepare_database
+from src.presentation.api.errors import install_error_handlers
+from src.presentation.api.routes import health, movies
+
+log = logging.getLogger(__name__)
+ROUTE_MODULES = [health, movies]
+
+
+def create_app(container: Container | None = None, *, prepare: bool = True) -> FastAPI:
+    """Build the app around a container (a fresh one by default). prepare=False skips starting and
+    migrating the database, for tests that bring their own."""
+    container = container or Container()
+    container.wire(modules=ROUTE_MODULES)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if prepare:
+            await prepare_database(container)
+        yield
+        await container.engine().dispose()
+
+    app = FastAPI(
+        title="CinemAI",
+        version="0.1.0",
+        description="Movie recommendations from your own watch history, explained.",
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    origins = container.settings().cors_origins
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["*"], allow_headers=["*"])
+    install_error_handlers(app)
+    for module in ROUTE_MODULES:
+        app.include_router(module.router)
+    return app

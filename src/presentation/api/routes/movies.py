@@ -1,0 +1,86 @@
+"""Catalog routes: search, a movie, its nearest neighbours, and the filter vocabulary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, Path, Query
+
+from src.application.find_similar_movies import MAX_SIMILAR, FindSimilarMovies
+from src.application.ports.catalog import CatalogReader
+from src.application.search_movies import SearchMovies
+from src.container import Container
+from src.domain.errors import MovieNotFoundError
+from src.presentation.api.schemas import (
+    CountOut,
+    ErrorOut,
+    FiltersOut,
+    MovieOut,
+    NeighbourOut,
+    RangeOut,
+    SearchHitOut,
+    SearchOut,
+    SimilarOut,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["catalog"], responses={422: {"model": ErrorOut}})
+
+MovieIdPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="catalog movie id")]
+
+
+@router.get("/movies/search", response_model=SearchOut)
+@inject
+async def search_movies(
+    q: Annotated[str, Query(min_length=1, max_length=200, description="a title, or words describing a film")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    semantic: bool = True,
+    use_case: SearchMovies = Depends(Provide[Container.search_movies]),
+) -> SearchOut:
+    hits = await use_case.execute(q, limit=limit, semantic=semantic)
+    return SearchOut(
+        query=q,
+        results=[SearchHitOut(movie=MovieOut.of(h.movie), match=h.match, score=h.score) for h in hits],
+    )
+
+
+@router.get("/movies/{movie_id}", response_model=MovieOut, responses={404: {"model": ErrorOut}})
+@inject
+async def get_movie(
+    movie_id: MovieIdPath, reader: CatalogReader = Depends(Provide[Container.catalog_reader])
+) -> MovieOut:
+    movie = await reader.get(movie_id)
+    if movie is None:
+        raise MovieNotFoundError(f"no movie with id {movie_id}: find ids with /api/v1/movies/search?q=")
+    return MovieOut.of(movie)
+
+
+@router.get("/movies/{movie_id}/similar", response_model=SimilarOut, responses={404: {"model": ErrorOut}})
+@inject
+async def similar_movies(
+    movie_id: MovieIdPath,
+    limit: Annotated[int, Query(ge=1, le=MAX_SIMILAR)] = 10,
+    use_case: FindSimilarMovies = Depends(Provide[Container.find_similar_movies]),
+) -> SimilarOut:
+    found = await use_case.execute(movie_id, limit=limit)
+    return SimilarOut(
+        movie=MovieOut.of(found.movie),
+        similar=[
+            NeighbourOut(movie=MovieOut.of(n.movie), similarity=round(n.similarity, 4))
+            for n in found.neighbours
+        ],
+    )
+
+
+@router.get("/filters", response_model=FiltersOut)
+@inject
+async def filters(reader: CatalogReader = Depends(Provide[Container.catalog_reader])) -> FiltersOut:
+    f = await reader.facets()
+    return FiltersOut(
+        genres=[CountOut(value=v, movies=n) for v, n in f.genres],
+        countries=[CountOut(value=v, movies=n) for v, n in f.countries],
+        years=RangeOut(min=f.year_min, max=f.year_max),
+        runtime=RangeOut(min=f.runtime_min, max=f.runtime_max),
+        movies=f.movies,
+        embedded=f.embedded,
+    )

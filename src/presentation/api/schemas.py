@@ -1,0 +1,94 @@
+"""Response/request schemas. Built from domain objects here; never passed into the domain."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from src.domain.movie import Movie
+
+
+class MovieOut(BaseModel):
+    id: int
+    title: str
+    year: int | None
+    genres: list[str]
+    countries: list[str]
+    runtime: int | None
+    directors: list[str]
+    cast: list[str]
+    language: str | None
+    description: str | None
+    vote_count: int | None
+    vote_average: float | None
+    imdb_id: str | None
+    tmdb_id: int | None
+
+    @classmethod
+    def of(cls, m: Movie) -> MovieOut:
+        assert m.id is not None
+        return cls(
+            id=m.id,
+            title=m.title,
+            year=m.year,
+            genres=list(m.genres),
+            countries=list(m.countries),
+            runtime=m.runtime,
+            directors=list(m.directors),
+            cast=list(m.cast),
+            language=m.language,
+            description=m.description,
+            vote_count=m.vote_count,
+            vote_average=m.vote_average,
+            imdb_id=m.imdb_id,
+            tmdb_id=m.tmdb_id,
+        )
+
+
+class SearchHitOut(BaseModel):
+    movie: MovieOut
+    match: str
+    score: float
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[SearchHitOut]
+
+
+class NeighbourOut(BaseModel):
+    movie: MovieOut
+    similarity: float
+
+
+class SimilarOut(BaseModel):
+    movie: MovieOut
+    similar: list[NeighbourOut]
+
+
+class CountOut(BaseModel):
+    value: str
+    movies: int
+
+
+class RangeOut(BaseModel):
+    min: int | None
+    max: int | None
+
+
+class FiltersOut(BaseModel):
+    genres: list[CountOut]
+    countries: list[CountOut]
+    years: RangeOut
+    runtime: RangeOut
+    movies: int
+    embedded: int
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: dict[str, object]
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail

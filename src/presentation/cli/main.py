@@ -1,0 +1,60 @@
+"""The `cinemai` command line. Every command's errors end in a one-line message and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from src.container import Container
+from src.domain.errors import CinemAIError
+from src.presentation.cli import catalog, serve
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cinemai", description="CinemAI: movie recommendations from your watch history."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in (catalog, serve):
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    console = Console(stderr=False)
+    if getattr(args, "sync", False):
+        return int(args.handler(args, Container(), console))
+    return asyncio.run(_run(args, console))
+
+
+async def _run(args: argparse.Namespace, console: Console) -> int:
+    container = Container()
+    try:
+        return int(await args.handler(args, container, console))
+    except CinemAIError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc.message}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        Console(stderr=True).print("[yellow]interrupted[/]: work committed so far is kept")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

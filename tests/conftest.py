@@ -1,0 +1,87 @@
+"""Shared fixtures. Integration tests run against a real embedded PostgreSQL (pgserver + pgvector),
+migrated once per session; each test runs inside an outer transaction that is rolled back at the end."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """TEST_DATABASE_URL points the suite at a server of your own; otherwise an embedded one starts.
+
+    Its data dir is a world-traversable temp dir: run as root, pgserver runs PostgreSQL as its own
+    system user, which cannot enter pytest's 0700 tmp_path."""
+    from src.infrastructure.db.embedded import start_embedded, to_asyncpg_url
+
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if configured:
+        yield to_asyncpg_url(configured)
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="cinemai-test-pg-"))
+    data_dir.chmod(0o755)
+    yield start_embedded(data_dir / "data", delete_on_exit=True)
+
+
+@pytest.fixture(scope="session")
+async def engine(pg_url: str) -> AsyncIterator[AsyncEngine]:
+    from src.infrastructure.db.migrate import upgrade
+
+    eng = create_async_engine(pg_url, pool_size=5)
+    await upgrade(eng)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        yield conn
+        await outer.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    """Sessions joined to the test's outer transaction: a unit of work's commit releases a savepoint."""
+    return async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@pytest.fixture
+def container(session_factory: async_sessionmaker[AsyncSession]) -> Iterator[object]:
+    """The real container, its database pointed at the test transaction and its embedder at the
+    deterministic hashing model (the real MiniLM model has its own slow test)."""
+    from src.container import Container
+    from src.infrastructure.embedding.hashing import HashingEmbedder
+    from src.infrastructure.settings import Settings
+
+    c = Container()
+    c.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False))
+    c.session_factory.override(session_factory)
+    c.embedder.override(HashingEmbedder())
+    yield c
+    c.unwire()
+
+
+@pytest.fixture
+async def api(container: object) -> AsyncIterator[object]:
+    import httpx
+
+    from src.presentation.api.app import create_app
+
+    app = create_app(container, prepare=False)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client

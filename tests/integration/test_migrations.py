@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from src.infrastructure.db.migrate import downgrade, upgrade
+
+pytestmark = pytest.mark.integration
+
+
+async def _tables(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("select tablename from pg_tables where schemaname = 'public'"))
+        return {r[0] for r in rows}
+
+
+async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg_url: str) -> None:
+    name = f"mig_{uuid.uuid4().hex[:8]}"
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    fresh = create_async_engine(pg_url.replace("/postgres?", f"/{name}?"))
+    try:
+        await upgrade(fresh)
+        after_up = await _tables(fresh)
+        assert {"movies", "users", "watch_entries", "profiles", "profile_clusters", "feedback"} <= after_up
+        async with fresh.connect() as conn:
+            indexes = {r[0] for r in await conn.execute(text("select indexname from pg_indexes"))}
+        assert {"ix_movies_embedding_hnsw_384", "ix_movies_embedding_hnsw_1536"} <= indexes
+        await downgrade(fresh)
+        assert await _tables(fresh) == {"alembic_version"}
+        await upgrade(fresh)
+        assert await _tables(fresh) == after_up
+    finally:
+        await fresh.dispose()
+        async with engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text(f'DROP DATABASE "{name}"'))
