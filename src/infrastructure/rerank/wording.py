@@ -1,0 +1,87 @@
+"""Short, varied sentences from Evidence. Every trait a sentence claims comes from Evidence, whose
+contract is that it holds; nothing here invents one."""
+
+from __future__ import annotations
+
+from src.domain.movie import Movie
+from src.infrastructure.rerank.evidence import Evidence
+
+MAX_CHARS = 240
+
+_SHARED = (
+    "Matches {taste}: like {titles}, {desc}.",
+    "For {side}: {desc}, in the spirit of {titles}.",
+    "If you liked {titles}, try this one: {desc}, right in {taste}.",
+)
+_NEAREST = (
+    "Matches {taste}: it sits closest to {titles} among the films you liked.",
+    "Picked for {side}, where its nearest neighbours are {titles}.",
+    "Nearest to {titles} among your favourites, in {taste}.",
+)
+_GIVEN = (
+    "Matches {taste}, for fans of {titles}.",
+    "Picked for {side}, with {titles} in mind.",
+)
+_CLUSTER_ONLY = ("Fits {taste}: {desc}.", "Chosen for {side}: {desc}.")
+_CLUSTER_BARE = ("Fits {taste}.", "Chosen for {side}.")
+
+
+def join_titles(titles: tuple[str, ...] | list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def describe(decade: str | None, genres: tuple[str, ...], director: str | None) -> str | None:
+    """'a 1970s horror film directed by John Carpenter', 'an action film', 'a film directed by X';
+    None when there is nothing to say."""
+    if not (decade or genres or director):
+        return None
+    words = [decade] if decade else []
+    if genres:
+        words.append(" and ".join(g if g.isupper() else g.lower() for g in genres))
+    words.append("film")
+    phrase = " ".join(words)
+    article = "an" if phrase[0].lower() in "aeiou" else "a"
+    return f"{article} {phrase}" + (f" directed by {director}" if director else "")
+
+
+def sentence(label: str, evidence: Evidence, movie: Movie, variant: int) -> str:
+    """One justification for `movie`; `variant` rotates the phrasing. At most MAX_CHARS characters."""
+    taste = f"your “{label}” taste" if label else "your taste"
+    side = f"your “{label}” side" if label else "your taste"
+    titles = join_titles(evidence.cited)
+    if evidence.cited:
+        desc = describe(evidence.decade, evidence.genres, next(iter(evidence.directors), None))
+        if desc:
+            text = _pick(_SHARED, variant).format(taste=taste, side=side, titles=titles, desc=desc)
+        else:
+            plain = _NEAREST if evidence.by_similarity else _GIVEN
+            text = _pick(plain, variant).format(taste=taste, side=side, titles=titles)
+        if evidence.director_echo:
+            director, title = evidence.director_echo
+            text += f" Same director as {title}: {director}."
+    else:
+        desc = _own_description(movie, evidence.own_genres)
+        templates = _CLUSTER_ONLY if desc else _CLUSTER_BARE
+        text = _pick(templates, variant).format(taste=taste, side=side, desc=desc)
+    return text
+
+
+def fit(text: str, limit: int = MAX_CHARS) -> str:
+    """`text` cut at a word boundary with an ellipsis when longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,:;—")
+    return cut + "…"
+
+
+def _own_description(movie: Movie, genres: tuple[str, ...]) -> str | None:
+    """The candidate's own facts (true of it, claimed as shared with nobody)."""
+    year = str(movie.year) if movie.year else None
+    return describe(year, genres[:2], movie.directors[0] if movie.directors else None)
+
+
+def _pick(templates: tuple[str, ...], variant: int) -> str:
+    return templates[variant % len(templates)]
