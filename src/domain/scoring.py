@@ -82,10 +82,11 @@ def mmr_order(
 
 
 def intra_list_diversity(embeddings: Vector | FloatArray) -> float:
-    """Mean pairwise cosine distance of a list (0 = all identical)."""
+    """Mean pairwise cosine distance of a list (0 = all identical). A zero vector is at distance 1 from
+    everything (cosine 0), so the result stays within [0, 2]."""
     emb = normalize_rows(embeddings)
     n = emb.shape[0]
     if n < 2:
         return 0.0
     sim = emb @ emb.T
-    return float(1.0 - (sim.sum() - n) / (n * (n - 1)))
+    return float(1.0 - (sim.sum() - np.trace(sim)) / (n * (n - 1)))
