@@ -203,6 +203,15 @@ async def test_rerank_timeout_falls_back_within_the_deadline(stub: StubServer, m
     assert time.monotonic() - started < 1.2
 
 
+async def test_rerank_falls_back_to_the_real_local_reranker(stub: StubServer, make_client: ClientFactory) -> None:
+    local = pytest.importorskip("src.infrastructure.rerank.local")
+    stub.queue(CHAT, answer((11, "a"), (999, "made up")))
+    rr = OpenAIReranker(make_client(), local.LocalReranker())
+    result = await rr.rerank(profile(), candidates(), limit=3, diversity=0.0)
+    assert result.reranker == "local (fallback: invalid answer: unknown id 999)"
+    assert [r.movie.id for r in result.items] == [11, 12, 13] and all(r.justification for r in result.items)
+
+
 async def test_rerank_unreachable_server_falls_back(make_client: ClientFactory) -> None:
     rr, _ = reranker(make_client(base_url="http://127.0.0.1:9/v1"))
     result = await rr.rerank(profile(), candidates(), limit=2, diversity=0.0)
@@ -249,7 +258,9 @@ async def test_embed_batches_and_keeps_input_order(stub: StubServer, make_client
     embedder = OpenAIEmbedder(make_client(), model="text-embedding-3-small", dimensions=8, batch_size=3)
     vectors = await embedder.embed(texts)
     assert vectors.shape == (7, 8) and vectors.dtype == np.float32
-    assert [len(r.json()["input"]) for r in stub.requests_to(EMBEDDINGS)] == [3, 3, 1]
+    requests = stub.requests_to(EMBEDDINGS)
+    assert [len(r.json()["input"]) for r in requests] == [3, 3, 1]
+    assert requests[0].json()["encoding_format"] == "base64" and requests[0].json()["dimensions"] == 8
     np.testing.assert_allclose(vectors, np.stack([normalised(t) for t in texts]), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
     assert embedder.model_name == "openai:text-embedding-3-small@8" and embedder.dimension == 8
