@@ -16,12 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
+from src.application.import_watch_history import ImportWatchHistory
+from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.search_movies import SearchMovies
+from src.application.taste_profile_builder import TasteProfileBuilder
+from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.embedded import resolve_database_url
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
+from src.infrastructure.history.parser import AutoDetectHistoryParser
+from src.infrastructure.matching.catalog_index import CatalogIndexCache
+from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
+from src.infrastructure.plotting.profile_map import MatplotlibProfileMap
 from src.infrastructure.settings import Settings
 
 
@@ -98,7 +106,30 @@ class Container(containers.DeclarativeContainer):
         openai=providers.Singleton(_openai_embedder, openai_client, settings),
     )
 
+    # history → profile
+    catalog_index = providers.Singleton(CatalogIndexCache, session_factory)
+    history_parser = providers.Singleton(AutoDetectHistoryParser)
+    local_matcher = providers.Singleton(
+        RapidfuzzMovieMatcher, catalog_index, catalog_reader, cutoff=settings.provided.fuzzy_threshold
+    )
+    matcher = local_matcher
+    clusterer = providers.Singleton(AdaptiveClusterer)
+    profile_builder = providers.Factory(
+        TasteProfileBuilder, embedder, clusterer, like_threshold=settings.provided.like_threshold
+    )
+    profile_map = providers.Singleton(MatplotlibProfileMap)
+
     # use cases
+    create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
+    authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider)
+    delete_user = providers.Factory(DeleteUser, uow_factory=uow.provider)
+    import_watch_history = providers.Factory(
+        ImportWatchHistory,
+        uow_factory=uow.provider,
+        parser=history_parser,
+        matcher=matcher,
+        builder=profile_builder,
+    )
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
     search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=embedder)
     find_similar_movies = providers.Factory(

@@ -20,6 +20,10 @@ class UserRepository(Protocol):
 
     async def delete(self, user_id: uuid.UUID) -> bool: ...
 
+    async def owner_of_key(self, api_key_hash: str) -> uuid.UUID | None:
+        """The user whose key has this hash, if any."""
+        ...
+
     async def lock(self, user_id: uuid.UUID) -> None:
         """Serialise writers for one user until the transaction ends (SELECT ... FOR UPDATE)."""
         ...

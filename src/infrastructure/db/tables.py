@@ -59,7 +59,7 @@ users = Table(
     "users",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("api_key_hash", String(128), nullable=False),
+    Column("api_key_hash", String(128), nullable=False, unique=True),
     Column("name", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -52,6 +52,10 @@ class SqlAlchemyUserRepository(UserRepository):
         result = await self._session.execute(delete(users).where(users.c.id == user_id).returning(users.c.id))
         return result.first() is not None
 
+    async def owner_of_key(self, api_key_hash: str) -> uuid.UUID | None:
+        stmt = select(users.c.id).where(users.c.api_key_hash == api_key_hash)
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
     async def lock(self, user_id: uuid.UUID) -> None:
         await self._session.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
 

@@ -10,18 +10,20 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from src.container import Container, prepare_database
+from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
-from src.presentation.api.routes import health, movies
+from src.presentation.api.routes import health, movies, users
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies]
+ROUTE_MODULES = [health, movies, users]
+WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 
 def create_app(container: Container | None = None, *, prepare: bool = True) -> FastAPI:
     """Build the app around a container (a fresh one by default). prepare=False skips starting and
     migrating the database, for tests that bring their own."""
     container = container or Container()
-    container.wire(modules=ROUTE_MODULES)
+    container.wire(modules=WIRED_MODULES)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

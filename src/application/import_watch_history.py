@@ -1,0 +1,177 @@
+"""Upload → parse → match → weight → embed → cluster → store, in one transaction at the end."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
+from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.users import StoredWatch
+from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
+from src.domain.errors import UnreadableHistoryError, UserNotFoundError
+from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
+from src.domain.profile import TasteProfile, UserId
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportWatchHistoryCommand:
+    user_id: UserId
+    data: bytes
+    filename: str | None = None
+    format: str | None = None
+    mode: Literal["replace", "append"] = "replace"
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    line: int
+    title: str
+    year: int | None
+    reason: str
+
+
+@dataclass(kw_only=True)
+class ImportReport:
+    format: str
+    rating_scale: str | None
+    encoding: str
+    mode: str
+    rows_read: int
+    accepted: int
+    matched_by_id: int
+    matched_exact: int
+    matched_fuzzy: int
+    matched_other: int
+    unmatched: list[UnmatchedRow]
+    rejected: list[RejectedRow]
+    skipped: list[SkippedRow]
+    distinct_movies: int
+    liked_count: int
+    profile: TasteProfile
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class ImportWatchHistory:
+    """Everything slow (parsing, matching, embedding, clustering) happens before the transaction opens;
+    the history and profile are then replaced together under a per-user lock, so a failed import leaves
+    the previous profile exactly as it was and concurrent uploads for one user are serialised."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        parser: HistoryParser,
+        matcher: MovieMatcher,
+        builder: TasteProfileBuilder,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._parser = parser
+        self._matcher = matcher
+        self._builder = builder
+        self._today = today
+
+    async def execute(self, cmd: ImportWatchHistoryCommand) -> ImportReport:
+        t: dict[str, float] = {}
+        clock = time.perf_counter()
+        parsed = await asyncio.to_thread(
+            self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
+        )
+        _require_rows(parsed)
+        t["parse"], clock = time.perf_counter() - clock, time.perf_counter()
+        entries = list(parsed.entries)
+        async with self._uow_factory() as uow:
+            if await uow.users.get(cmd.user_id) is None:
+                raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
+            if cmd.mode == "append":
+                entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
+        matches = await self._matcher.match(entries, model=self._builder_model)
+        t["match"], clock = time.perf_counter() - clock, time.perf_counter()
+        watched = collapse_rewatches(matches)
+        liked = self._builder.liked(watched, self._today())
+        vectors = await self._builder.embeddings(liked)
+        t["embed"], clock = time.perf_counter() - clock, time.perf_counter()
+        profile = await self._builder.build(cmd.user_id, liked, vectors)
+        t["cluster"], clock = time.perf_counter() - clock, time.perf_counter()
+        liked_ids = {id(w.entry): weight for w, weight in liked}
+        stored = [_stored(m, liked_ids) for m in matches]
+        async with self._uow_factory() as uow:
+            await uow.users.lock(cmd.user_id)
+            if await uow.users.get(cmd.user_id) is None:  # deleted while we worked
+                raise UserNotFoundError(f"user {cmd.user_id} was deleted during the import")
+            await uow.histories.replace(cmd.user_id, stored)
+            await uow.profiles.save(profile)
+            await uow.commit()
+        t["store"] = time.perf_counter() - clock
+        return _report(parsed, cmd.mode, matches, len(watched), len(liked), profile, t)
+
+    @property
+    def _builder_model(self) -> str:
+        return self._builder.model_name
+
+
+def _require_rows(parsed: ParsedHistory) -> None:
+    if parsed.entries:
+        return
+    if parsed.rejected:
+        first = "; ".join(f"line {r.line}: {r.reason}" for r in parsed.rejected[:3])
+        raise UnreadableHistoryError(
+            f"none of the {parsed.rows_read} rows could be read ({first})",
+            details={"rejected": [{"line": r.line, "reason": r.reason} for r in parsed.rejected[:50]]},
+        )
+    raise UnreadableHistoryError(
+        f"the file has no movies to import ({len(parsed.skipped)} rows were series episodes or TV titles)"
+        if parsed.skipped
+        else "the file has no rows"
+    )
+
+
+def _stored(m: MatchResult, liked: dict[int, float]) -> StoredWatch:
+    movie_id = m.movie.id if m.movie is not None else None
+    weight = liked.get(id(m.entry))
+    return StoredWatch(
+        entry=m.entry,
+        movie_id=movie_id,
+        match_method=m.method,
+        liked=weight is not None,
+        weight=weight or 0.0,
+    )
+
+
+def _report(
+    parsed: ParsedHistory,
+    mode: str,
+    matches: list[MatchResult],
+    distinct: int,
+    liked: int,
+    profile: TasteProfile,
+    timings: dict[str, float],
+) -> ImportReport:
+    methods = [m.method for m in matches]
+    return ImportReport(
+        format=parsed.format,
+        rating_scale=parsed.rating_scale,
+        encoding=parsed.encoding,
+        mode=mode,
+        rows_read=parsed.rows_read,
+        accepted=len(parsed.entries),
+        matched_by_id=methods.count("id"),
+        matched_exact=methods.count("exact"),
+        matched_fuzzy=methods.count("fuzzy"),
+        matched_other=sum(1 for x in methods if x not in {None, "id", "exact", "fuzzy"}),
+        unmatched=[_unmatched(m.entry, m.reason) for m in matches if m.movie is None],
+        rejected=parsed.rejected,
+        skipped=parsed.skipped,
+        distinct_movies=distinct,
+        liked_count=liked,
+        profile=profile,
+        timings={k: round(v, 4) for k, v in timings.items()},
+    )
+
+
+def _unmatched(e: WatchEntry, reason: str | None) -> UnmatchedRow:
+    return UnmatchedRow(line=e.line, title=e.title, year=e.year, reason=reason or "not in the catalog")

@@ -1,0 +1,64 @@
+"""Create, authenticate and delete users."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from src.application.ports.unit_of_work import UnitOfWork
+from src.domain.errors import AuthenticationError, ForbiddenError, InvalidInputError, UserNotFoundError
+from src.domain.user import User, hash_api_key, key_matches, new_api_key
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    user: User
+    api_key: str  # the only time the plain key exists
+
+
+class CreateUser:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+
+    async def execute(self, name: str | None = None) -> CreatedUser:
+        if name is not None and len(name) > 200:
+            raise InvalidInputError("name must be at most 200 characters")
+        key = new_api_key()
+        user = User(id=uuid.uuid4(), api_key_hash=hash_api_key(key), created_at=datetime.now(UTC), name=name)
+        async with self._uow_factory() as uow:
+            await uow.users.add(user)
+            await uow.commit()
+        return CreatedUser(user, key)
+
+
+class AuthenticateUser:
+    """A key must belong to the user named in the path: no key → 401, a wrong key → 401, another
+    user's valid key → 403. An unknown user id with a key → 401 (no way to probe which ids exist)."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+
+    async def execute(self, user_id: uuid.UUID, api_key: str | None) -> User:
+        if not api_key:
+            raise AuthenticationError("missing API key: send `Authorization: Bearer <key>`")
+        async with self._uow_factory() as uow:
+            user = await uow.users.get(user_id)
+            if user is not None and key_matches(api_key, user.api_key_hash):
+                return user
+            if await uow.users.owner_of_key(hash_api_key(api_key)) is not None:
+                raise ForbiddenError("this API key belongs to another user")
+        raise AuthenticationError("invalid API key for this user")
+
+
+class DeleteUser:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+
+    async def execute(self, user_id: uuid.UUID) -> None:
+        async with self._uow_factory() as uow:
+            await uow.users.lock(user_id)
+            if not await uow.users.delete(user_id):
+                raise UserNotFoundError(f"no user {user_id}")
+            await uow.commit()

@@ -1,0 +1,125 @@
+"""Users, their watch history and their taste profile."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
+
+from src.application.import_watch_history import ImportWatchHistory, ImportWatchHistoryCommand
+from src.application.manage_users import CreateUser, DeleteUser
+from src.application.ports.plotting import ProfileMapRenderer
+from src.application.ports.unit_of_work import UnitOfWork
+from src.container import Container
+from src.domain.errors import ProfileNotFoundError, TooLargeError
+from src.domain.profile import TasteProfile
+from src.presentation.api.auth import CurrentUser
+from src.presentation.api.schemas import ErrorOut
+from src.presentation.api.user_schemas import CreatedUserOut, CreateUserIn, ImportReportOut, ProfileOut
+
+router = APIRouter(
+    prefix="/api/v1/users",
+    tags=["users"],
+    responses={
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        404: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+    },
+)
+CHUNK = 1024 * 1024
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CreatedUserOut)
+@inject
+async def create_user(
+    body: CreateUserIn | None = None, use_case: CreateUser = Depends(Provide[Container.create_user])
+) -> CreatedUserOut:
+    """Create a user. The API key in the response is shown once: keep it."""
+    created = await use_case.execute(body.name if body else None)
+    return CreatedUserOut(id=created.user.id, api_key=created.api_key, name=created.user.name)
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+@inject
+async def delete_user(
+    user: CurrentUser, use_case: DeleteUser = Depends(Provide[Container.delete_user])
+) -> Response:
+    """Delete the user and everything stored about them (history, profile, feedback)."""
+    await use_case.execute(user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{user_id}/watch-history", response_model=ImportReportOut, responses={413: {"model": ErrorOut}})
+@inject
+async def upload_watch_history(
+    user: CurrentUser,
+    request: Request,
+    file: Annotated[
+        UploadFile,
+        File(description="a Letterboxd/IMDb/TMDB/Trakt/Netflix export, or any CSV with a title column"),
+    ],
+    mode: Annotated[Literal["replace", "append"], Form()] = "replace",
+    format: Annotated[
+        str | None, Form(description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ...")
+    ] = None,
+    use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
+    max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
+) -> ImportReportOut:
+    """Import a watch history and rebuild the taste profile. A failed import leaves the old profile."""
+    data = await _read_limited(file, max_bytes)
+    report = await use_case.execute(
+        ImportWatchHistoryCommand(
+            user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
+        )
+    )
+    return ImportReportOut.of(report)
+
+
+@router.get("/{user_id}/profile", response_model=ProfileOut)
+@inject
+async def get_profile(user: CurrentUser, uow: UnitOfWork = Depends(Provide[Container.uow])) -> ProfileOut:
+    return ProfileOut.of(await _profile(uow, user.id))
+
+
+@router.get(
+    "/{user_id}/profile/map.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "the taste map"}},
+)
+@inject
+async def get_profile_map(
+    user: CurrentUser,
+    uow: UnitOfWork = Depends(Provide[Container.uow]),
+    renderer: ProfileMapRenderer = Depends(Provide[Container.profile_map]),
+) -> Response:
+    """The person's liked movies in 2-D (PCA of their embeddings), coloured and labelled by cluster."""
+    import asyncio
+
+    profile = await _profile(uow, user.id)
+    png = await asyncio.to_thread(renderer.render, profile)
+    return Response(content=png, media_type="image/png")
+
+
+async def _profile(uow: UnitOfWork, user_id: object) -> TasteProfile:
+    async with uow:
+        profile = await uow.profiles.get(user_id)  # type: ignore[arg-type]
+    if profile is None:
+        raise ProfileNotFoundError(
+            "this user has no taste profile yet: upload a watch history to "
+            "POST /api/v1/users/{id}/watch-history first"
+        )
+    return profile
+
+
+async def _read_limited(file: UploadFile, limit: int) -> bytes:
+    if file.size is not None and file.size > limit:
+        raise TooLargeError(f"the file is {file.size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB")
+    chunks, total = [], 0
+    while chunk := await file.read(CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise TooLargeError(f"the file is larger than the {limit / 1e6:.0f} MB limit")
+        chunks.append(chunk)
+    return b"".join(chunks)

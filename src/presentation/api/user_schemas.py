@@ -1,0 +1,145 @@
+"""Schemas for users, import reports and profiles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from src.application.import_watch_history import ImportReport
+from src.domain.profile import TasteCluster, TasteProfile
+
+
+class CreateUserIn(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+
+
+class CreatedUserOut(BaseModel):
+    id: uuid.UUID
+    api_key: str = Field(description="shown once; send it as `Authorization: Bearer <api_key>`")
+    name: str | None
+
+
+class MemberOut(BaseModel):
+    title: str
+    year: int | None
+    movie_id: int | None
+    weight: float
+
+
+class ClusterOut(BaseModel):
+    id: int
+    label: str
+    size: int
+    weight: float
+    top_members: list[MemberOut]
+
+    @classmethod
+    def of(cls, c: TasteCluster) -> ClusterOut:
+        return cls(
+            id=c.id,
+            label=c.label,
+            size=c.size,
+            weight=round(c.weight, 4),
+            top_members=[
+                MemberOut(title=m.title, year=m.year, movie_id=m.movie_id, weight=m.weight) for m in c.members
+            ],
+        )
+
+
+class ProfileOut(BaseModel):
+    user_id: uuid.UUID
+    version: int
+    algorithm: str
+    embedding_model: str
+    liked_count: int
+    updated_at: datetime | None
+    clusters: list[ClusterOut]
+
+    @classmethod
+    def of(cls, p: TasteProfile) -> ProfileOut:
+        return cls(
+            user_id=p.user_id,
+            version=p.version,
+            algorithm=p.algorithm,
+            embedding_model=p.embedding_model,
+            liked_count=p.liked_count,
+            updated_at=p.created_at,
+            clusters=[ClusterOut.of(c) for c in p.clusters],
+        )
+
+
+class UnmatchedOut(BaseModel):
+    line: int
+    title: str
+    year: int | None
+    reason: str
+
+
+class RowProblemOut(BaseModel):
+    line: int
+    reason: str
+
+
+class SkippedOut(BaseModel):
+    line: int
+    title: str
+    reason: str
+
+
+class MatchedOut(BaseModel):
+    total: int
+    by_id: int
+    exact: int
+    fuzzy: int
+    other: int
+
+
+class ImportReportOut(BaseModel):
+    format: str
+    rating_scale: str | None
+    encoding: str
+    mode: str
+    rows_read: int
+    accepted: int
+    matched: MatchedOut
+    unmatched: list[UnmatchedOut]
+    rejected: list[RowProblemOut]
+    skipped: list[SkippedOut]
+    distinct_movies: int
+    liked_count: int
+    algorithm: str
+    clusters: list[ClusterOut]
+    profile_version: int
+    timings_s: dict[str, float]
+
+    @classmethod
+    def of(cls, r: ImportReport) -> ImportReportOut:
+        total = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+        return cls(
+            format=r.format,
+            rating_scale=r.rating_scale,
+            encoding=r.encoding,
+            mode=r.mode,
+            rows_read=r.rows_read,
+            accepted=r.accepted,
+            matched=MatchedOut(
+                total=total,
+                by_id=r.matched_by_id,
+                exact=r.matched_exact,
+                fuzzy=r.matched_fuzzy,
+                other=r.matched_other,
+            ),
+            unmatched=[
+                UnmatchedOut(line=u.line, title=u.title, year=u.year, reason=u.reason) for u in r.unmatched
+            ],
+            rejected=[RowProblemOut(line=x.line, reason=x.reason) for x in r.rejected],
+            skipped=[SkippedOut(line=x.line, title=x.title, reason=x.reason) for x in r.skipped],
+            distinct_movies=r.distinct_movies,
+            liked_count=r.liked_count,
+            algorithm=r.profile.algorithm,
+            clusters=[ClusterOut.of(c) for c in r.profile.clusters],
+            profile_version=r.profile.version,
+            timings_s=r.timings,
+        )
