@@ -19,8 +19,12 @@ from src.application.import_catalog import ImportCatalog
 from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
+from src.application.recommend import Recommend
+from src.application.record_feedback import RecordFeedback
 from src.application.search_movies import SearchMovies
 from src.application.taste_profile_builder import TasteProfileBuilder
+from src.domain.errors import InvalidInputError
+from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.embedded import resolve_database_url
@@ -29,7 +33,9 @@ from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
+from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.plotting.profile_map import MatplotlibProfileMap
+from src.infrastructure.rerank.local import LocalReranker
 from src.infrastructure.settings import Settings
 
 
@@ -68,6 +74,47 @@ def _openai_embedder(client: object, settings: Settings) -> object:
     return OpenAIEmbedder(client, model=settings.openai_embedding_model)  # type: ignore[arg-type]
 
 
+def reranker_kind(settings: Settings) -> str:
+    if settings.reranker != "auto":
+        return settings.reranker
+    return "openai" if settings.openai_api_key else "local"
+
+
+def _openai_reranker(client: object, fallback: object, settings: Settings) -> object:
+    from src.infrastructure.openai.reranker import OpenAIReranker
+
+    return OpenAIReranker(
+        client,  # type: ignore[arg-type]
+        fallback,  # type: ignore[arg-type]
+        model=settings.openai_rerank_model,
+        timeout_s=settings.openai_timeout_s,
+    )
+
+
+def _tmdb_client(settings: Settings) -> object:
+    from src.infrastructure.tmdb.client import TmdbClient
+
+    return TmdbClient(
+        settings.tmdb_api_key or "", base_url=settings.tmdb_base_url, timeout_s=settings.tmdb_timeout_s
+    )
+
+
+def _tmdb_candidates(
+    client: object, embedder: object, uow_factory: object, reader: object, pages: int
+) -> object:
+    from src.infrastructure.tmdb.candidates import TmdbCandidateSource
+
+    return TmdbCandidateSource(client, embedder, uow_factory, reader, pages=pages)  # type: ignore[arg-type]
+
+
+def _tmdb_matcher(
+    inner: object, client: object, embedder: object, uow_factory: object, reader: object
+) -> object:
+    from src.infrastructure.tmdb.matcher import TmdbMovieMatcher
+
+    return TmdbMovieMatcher(inner, client, embedder, uow_factory, reader)  # type: ignore[arg-type]
+
+
 def catalog_source(
     container: Container, kind: str, *, path: Path | None = None, pages: int | None = None
 ) -> CatalogSource:
@@ -82,6 +129,12 @@ def catalog_source(
         if path is None:
             raise ValueError("the file source needs a path")
         return FileCatalogSource(path)
+    if kind == "tmdb":
+        from src.infrastructure.tmdb.catalog_source import TmdbCatalogSource
+
+        if not container.settings().tmdb_api_key:
+            raise InvalidInputError("--source tmdb needs TMDB_API_KEY (and optionally TMDB_BASE_URL)")
+        return TmdbCatalogSource(container.tmdb_client(), pages or container.settings().tmdb_pages)  # type: ignore[arg-type]
     raise ValueError(f"unknown catalog source {kind!r}")
 
 
@@ -106,23 +159,66 @@ class Container(containers.DeclarativeContainer):
         openai=providers.Singleton(_openai_embedder, openai_client, settings),
     )
 
+    # external services (used only when their keys are set)
+    tmdb_client = providers.Singleton(_tmdb_client, settings)
+
     # history → profile
     catalog_index = providers.Singleton(CatalogIndexCache, session_factory)
     history_parser = providers.Singleton(AutoDetectHistoryParser)
     local_matcher = providers.Singleton(
         RapidfuzzMovieMatcher, catalog_index, catalog_reader, cutoff=settings.provided.fuzzy_threshold
     )
-    matcher = local_matcher
+    matcher = providers.Selector(
+        providers.Callable(lambda s: "tmdb" if s.tmdb_api_key else "local", settings),
+        local=local_matcher,
+        tmdb=providers.Singleton(
+            _tmdb_matcher, local_matcher, tmdb_client, embedder, uow.provider, catalog_reader
+        ),
+    )
     clusterer = providers.Singleton(AdaptiveClusterer)
     profile_builder = providers.Factory(
         TasteProfileBuilder, embedder, clusterer, like_threshold=settings.provided.like_threshold
     )
     profile_map = providers.Singleton(MatplotlibProfileMap)
 
+    # recommend
+    fuzzy_titles = providers.Singleton(RapidfuzzTitles)
+    local_candidates = providers.Singleton(PgvectorCandidateSource, catalog_reader)
+    candidates = providers.Selector(
+        providers.Callable(lambda s: "tmdb" if s.tmdb_api_key else "local", settings),
+        local=local_candidates,
+        tmdb=providers.Singleton(
+            _tmdb_candidates,
+            tmdb_client,
+            embedder,
+            uow.provider,
+            catalog_reader,
+            settings.provided.tmdb_pages,
+        ),
+    )
+    local_reranker = providers.Singleton(LocalReranker)
+    llm_reranker: providers.Provider[object] = providers.Selector(
+        providers.Callable(reranker_kind, settings),
+        local=providers.Object(None),
+        openai=providers.Singleton(_openai_reranker, openai_client, local_reranker, settings),
+    )
+
     # use cases
     create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
     authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider)
     delete_user = providers.Factory(DeleteUser, uow_factory=uow.provider)
+    recommend = providers.Factory(
+        Recommend,
+        uow_factory=uow.provider,
+        reader=catalog_reader,
+        candidates=candidates,
+        local_candidates=local_candidates,
+        local_reranker=local_reranker,
+        llm_reranker=llm_reranker,
+        fuzzy=fuzzy_titles,
+        pool=settings.provided.candidate_pool,
+    )
+    record_feedback = providers.Factory(RecordFeedback, uow_factory=uow.provider, reader=catalog_reader)
     import_watch_history = providers.Factory(
         ImportWatchHistory,
         uow_factory=uow.provider,

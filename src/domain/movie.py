@@ -14,7 +14,7 @@ Vector = npt.NDArray[np.float32]
 MovieId = int
 
 # Bump when movie_text() changes: stored vectors record it, and a re-import re-embeds stale ones.
-TEXT_TEMPLATE_VERSION = 1
+TEXT_TEMPLATE_VERSION = 2
 
 
 @dataclass(eq=False, kw_only=True)
@@ -68,9 +68,21 @@ class Movie:
     def metadata_hash(self) -> str:
         """Changes whenever any stored field changes (popularity, votes...), embedded or not."""
         fields = (
-            self.title, self.year, self.genres, self.countries, self.runtime, self.directors, self.cast,
-            self.language, self.description, self.popularity, self.vote_average, self.vote_count,
-            self.imdb_id, self.tmdb_id, self.source,
+            self.title,
+            self.year,
+            self.genres,
+            self.countries,
+            self.runtime,
+            self.directors,
+            self.cast,
+            self.language,
+            self.description,
+            self.popularity,
+            self.vote_average,
+            self.vote_count,
+            self.imdb_id,
+            self.tmdb_id,
+            self.source,
         )
         return hashlib.sha1(repr(fields).encode()).hexdigest()
 
@@ -97,8 +109,9 @@ def movie_text(movie: Movie) -> str:
         parts.append(f"Language: {movie.language}")
     if movie.description:
         parts.append(movie.description.strip()[:600])
-    if not parts:  # nothing but a title: the title is all there is to embed
-        parts.append(movie.title)
+    if not (movie.genres or movie.directors or movie.cast or movie.description):
+        # nothing descriptive (a history row with just a title and year): the title is the signal
+        parts.insert(0, movie.title)
     return ". ".join(parts)
 
 

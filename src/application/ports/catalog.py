@@ -76,6 +76,18 @@ class CatalogReader(Protocol):
         exclude_ids: Sequence[MovieId] = (),
     ) -> list[Neighbour]: ...
 
+    async def nearest_many(
+        self,
+        vectors: Sequence[Vector],
+        *,
+        model: str,
+        limits: Sequence[int],
+        filters: Filters | None = None,
+        exclude_ids: Sequence[MovieId] = (),
+    ) -> list[list[Neighbour]]:
+        """nearest() for several query vectors in one round of work (one session), one list per vector."""
+        ...
+
     async def popular(
         self, *, limit: int, filters: Filters | None = None, exclude_ids: Sequence[MovieId] = ()
     ) -> list[Movie]: ...

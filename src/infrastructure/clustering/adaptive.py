@@ -96,13 +96,17 @@ class AdaptiveClusterer(Clusterer):
             return None
         sample = SILHOUETTE_SAMPLE if x.shape[0] > SILHOUETTE_SAMPLE else None
         try:
-            return float(silhouette_score(x, labels, metric="cosine", sample_size=sample, random_state=self.seed))
+            return float(
+                silhouette_score(x, labels, metric="cosine", sample_size=sample, random_state=self.seed)
+            )
         except ValueError:
             return None
 
     def _hdbscan(self, x: FloatArray, w: FloatArray) -> tuple[IntArray, str]:
         dims = min(self.pca_dims, x.shape[0], x.shape[1])
-        reduced = PCA(n_components=dims, svd_solver="covariance_eigh", random_state=self.seed).fit_transform(x)
+        reduced = PCA(n_components=dims, svd_solver="covariance_eigh", random_state=self.seed).fit_transform(
+            x
+        )
         labels = _run_hdbscan(reduced, self.hdbscan_min_cluster_size)
         found = np.unique(labels[labels >= 0])
         if found.size < 2:

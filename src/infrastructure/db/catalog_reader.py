@@ -68,22 +68,47 @@ class PgvectorCatalogReader(CatalogReader):
         filters: Filters | None = None,
         exclude_ids: Sequence[MovieId] = (),
     ) -> list[Neighbour]:
-        dim = int(vector.shape[0])
+        found = await self.nearest_many(
+            [vector], model=model, limits=[limit], filters=filters, exclude_ids=exclude_ids
+        )
+        return found[0]
+
+    async def nearest_many(
+        self,
+        vectors: Sequence[Vector],
+        *,
+        model: str,
+        limits: Sequence[int],
+        filters: Filters | None = None,
+        exclude_ids: Sequence[MovieId] = (),
+    ) -> list[list[Neighbour]]:
+        if not vectors:
+            return []
+        dim = int(vectors[0].shape[0])
         where = [movies.c.embedding_dim == dim, movies.c.embedding_model == model, *filter_clauses(filters)]
         if exclude_ids:
             where.append(movies.c.id.notin_(list(exclude_ids)))
-        query = [float(x) for x in vector]
+        results: list[list[Neighbour]] = []
         async with self._sessions() as session, session.begin():
             if dim in INDEXED_DIMENSIONS:
-                ef = min(self._max_ef, max(40, 2 * (limit + len(exclude_ids))))
+                ef = min(self._max_ef, max(40, 2 * (max(limits) + len(exclude_ids))))
                 await session.execute(text(f"SET LOCAL hnsw.ef_search = {int(ef)}"))
-                distance = func.cast(movies.c.embedding, VectorType(dim)).cosine_distance(query)
-                rows = await self._fetch(session, _nearest_stmt(distance, where, limit))
-                if len(rows) >= limit:
-                    return rows
-            # exact scan: the untyped column matches no index expression, so this orders every row
-            exact = movies.c.embedding.cosine_distance(literal(query, VectorType(dim)))
-            return await self._fetch(session, _nearest_stmt(exact, where, limit))
+            for vector, limit in zip(vectors, limits, strict=True):
+                results.append(await self._nearest_one(session, vector, dim, limit, where))
+        return results
+
+    async def _nearest_one(
+        self, session: AsyncSession, vector: Vector, dim: int, limit: int, where: list[Any]
+    ) -> list[Neighbour]:
+        query = [float(x) for x in vector]
+        if dim in INDEXED_DIMENSIONS:
+            distance = func.cast(movies.c.embedding, VectorType(dim)).cosine_distance(query)
+            rows = await self._fetch(session, _nearest_stmt(distance, where, limit))
+            if len(rows) >= limit:
+                return rows
+        # exact scan: the untyped column matches no index expression, so this orders every row
+        exact = movies.c.embedding.cosine_distance(literal(query, VectorType(dim)))
+        return await self._fetch(session, _nearest_stmt(exact, where, limit))
 
     async def _fetch(self, session: AsyncSession, stmt: Select[Any]) -> list[Neighbour]:
         rows = (await session.execute(stmt)).mappings()

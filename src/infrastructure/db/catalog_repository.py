@@ -25,12 +25,18 @@ class SqlAlchemyMovieRepository(MovieRepository):
         for start in range(0, len(keys), 5000):
             chunk = list(keys[start : start + 5000])
             rows = await self._session.execute(
-                select(movies.c.id, movies.c.ext_key, movies.c.content_hash, movies.c.embedding_model, movies.c.meta_hash).where(
-                    movies.c.ext_key.in_(chunk)
-                )
+                select(
+                    movies.c.id,
+                    movies.c.ext_key,
+                    movies.c.content_hash,
+                    movies.c.embedding_model,
+                    movies.c.meta_hash,
+                ).where(movies.c.ext_key.in_(chunk))
             )
             for row in rows:
-                found[row.ext_key] = StoredFingerprint(row.id, row.content_hash, row.embedding_model, row.meta_hash)
+                found[row.ext_key] = StoredFingerprint(
+                    row.id, row.content_hash, row.embedding_model, row.meta_hash
+                )
         return found
 
     async def upsert(self, items: Sequence[Movie], *, embedding_model: str) -> list[MovieId]:

@@ -13,8 +13,9 @@ from src.infrastructure.history.letterboxd import letterboxd_kind
 from src.infrastructure.history.text import CsvTable
 from src.infrastructure.history.trakt import is_trakt_item
 
-LETTERBOXD_KEYS = frozenset({"date", "name", "year", "letterboxduri", "rating", "rewatch", "tags",
-                             "watcheddate", "review"})
+LETTERBOXD_KEYS = frozenset(
+    {"date", "name", "year", "letterboxduri", "rating", "rewatch", "tags", "watcheddate", "review"}
+)
 
 
 def detect_csv_format(table: CsvTable) -> str:

@@ -19,15 +19,32 @@ from src.infrastructure.history.values import (
     split_names,
 )
 
-TITLE_ALIASES = ("title", "name", "movie", "film", "movie title", "film title", "primary title",
-                 "original title")
+TITLE_ALIASES = (
+    "title",
+    "name",
+    "movie",
+    "film",
+    "movie title",
+    "film title",
+    "primary title",
+    "original title",
+)
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": TITLE_ALIASES,
     "original": ("original title", "originaltitle"),
     "year": ("year", "release_year", "release year", "release_date", "released", "date released"),
     "rating": ("rating", "score", "rate", "my rating", "your rating", "stars", "user rating"),
-    "watched": ("watched date", "watched_at", "date watched", "watched on", "watched", "date", "viewed",
-                "view date", "viewed on"),
+    "watched": (
+        "watched date",
+        "watched_at",
+        "date watched",
+        "watched on",
+        "watched",
+        "date",
+        "viewed",
+        "view date",
+        "viewed on",
+    ),
     "imdb": ("imdb_id", "const", "imdb", "imdb id", "imdb url"),
     "tmdb": ("tmdb_id", "tmdb", "tmdb id"),
     "genres": ("genres", "genre"),

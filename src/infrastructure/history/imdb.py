@@ -45,7 +45,8 @@ def parse_imdb(table: CsvTable) -> ParsedHistory:
     columns = table.columns(_ALIASES)
     if columns["title"] is None:
         raise UnreadableHistoryError(
-            f"not an IMDb ratings export: no Title column; the file has columns: {describe_columns(table.header)}")
+            f"not an IMDb ratings export: no Title column; the file has columns: {describe_columns(table.header)}"
+        )
     day_first = detect_day_first(row.get(columns["date"]) for row in table.rows)
 
     def build(row: CsvRow) -> WatchEntry:

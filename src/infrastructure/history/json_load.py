@@ -41,7 +41,8 @@ def json_items(document: object) -> list[object]:
         if items is None:
             keys = ", ".join(str(k) for k in list(document)[:20]) or "(none)"
             raise UnreadableHistoryError(
-                f"expected a JSON list of movies (or an object with a 'movies' list); found keys: {keys}")
+                f"expected a JSON list of movies (or an object with a 'movies' list); found keys: {keys}"
+            )
     if not isinstance(items, list):
         raise UnreadableHistoryError("expected a JSON list of movies")
     if not items:

@@ -39,7 +39,8 @@ def parse_letterboxd(table: CsvTable, kind: str | None = None) -> ParsedHistory:
     columns = table.columns(_ALIASES)
     if columns["title"] is None:
         raise UnreadableHistoryError(
-            f"not a Letterboxd {kind}.csv: no Name column; the file has columns: {describe_columns(table.header)}")
+            f"not a Letterboxd {kind}.csv: no Name column; the file has columns: {describe_columns(table.header)}"
+        )
     if kind == "watched":
         columns["rating"] = None
 
@@ -58,5 +59,6 @@ def parse_letterboxd(table: CsvTable, kind: str | None = None) -> ParsedHistory:
         outcome.add_csv(table, row, build)
     if kind == "diary":
         mark_rewatches(outcome.entries)
-    return outcome.history(f"letterboxd_{kind}", LETTERBOXD_STARS, encoding=table.encoding,
-                           delimiter=table.delimiter)
+    return outcome.history(
+        f"letterboxd_{kind}", LETTERBOXD_STARS, encoding=table.encoding, delimiter=table.delimiter
+    )

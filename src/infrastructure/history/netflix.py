@@ -49,14 +49,17 @@ def parse_netflix(table: CsvTable) -> ParsedHistory:
     title_col, date_col = table.column("Title"), table.column("Date")
     if title_col is None:
         raise UnreadableHistoryError(
-            f"not a Netflix viewing history: no Title column; the file has columns: {describe_columns(table.header)}")
+            f"not a Netflix viewing history: no Title column; the file has columns: {describe_columns(table.header)}"
+        )
     day_first = detect_day_first(row.get(date_col) for row in table.rows)
 
     def build(row: CsvRow) -> WatchEntry:
         title = require_title(row.get(title_col))
         if is_series_episode(title):
             raise SkipRow(title, "series episode")
-        return WatchEntry(line=row.line, title=title, watched_at=parse_date(row.get(date_col), day_first=day_first))
+        return WatchEntry(
+            line=row.line, title=title, watched_at=parse_date(row.get(date_col), day_first=day_first)
+        )
 
     outcome = Outcome()
     for row in table.rows:

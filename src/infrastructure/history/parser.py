@@ -47,16 +47,19 @@ class AutoDetectHistoryParser(HistoryParser):
 
     max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents."""
 
-    def __init__(self, *, max_bytes: int = 100 * MB, max_zip_bytes: int = 100 * MB,
-                 max_zip_members: int = 1000) -> None:
+    def __init__(
+        self, *, max_bytes: int = 100 * MB, max_zip_bytes: int = 100 * MB, max_zip_members: int = 1000
+    ) -> None:
         self._max_bytes = max_bytes
         self._max_zip_bytes = max_zip_bytes
         self._max_zip_members = max_zip_members
 
     def parse(self, data: bytes, *, filename: str | None = None, format: str | None = None) -> ParsedHistory:
         if format is not None and format not in FORMATS:
-            raise InvalidInputError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}",
-                                    details={"formats": list(FORMATS)})
+            raise InvalidInputError(
+                f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}",
+                details={"formats": list(FORMATS)},
+            )
         if len(data) > self._max_bytes:
             raise TooLargeError(f"the file is larger than {self._max_bytes // MB} MB")
         if is_zip(data):
@@ -70,8 +73,10 @@ class AutoDetectHistoryParser(HistoryParser):
 
     def _parse_zip(self, data: bytes, format: str | None) -> ParsedHistory:
         if format not in (None, ZIP_FORMAT):
-            raise UnreadableHistoryError(f"a .zip archive was given but format {format!r} is a single file; "
-                                         "unpack it or use letterboxd_zip")
+            raise UnreadableHistoryError(
+                f"a .zip archive was given but format {format!r} is a single file; "
+                "unpack it or use letterboxd_zip"
+            )
         return parse_letterboxd_zip(data, max_bytes=self._max_zip_bytes, max_members=self._max_zip_members)
 
     def _parse_json(self, data: bytes, format: str | None) -> ParsedHistory:

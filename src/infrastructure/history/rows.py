@@ -35,22 +35,29 @@ class Outcome:
     def add_csv(self, table: CsvTable, row: CsvRow, build: Callable[[CsvRow], WatchEntry]) -> None:
         """Like add(), rejecting first a row with more non-blank fields than the header has columns
         (typically an unquoted delimiter inside a title)."""
-        if any(f.strip() for f in row.fields[len(table.header):]):
-            reason = (f"the row has {len(row.fields)} fields but the header has {len(table.header)} "
-                      "(an unquoted delimiter in a title?)")
+        if any(f.strip() for f in row.fields[len(table.header) :]):
+            reason = (
+                f"the row has {len(row.fields)} fields but the header has {len(table.header)} "
+                "(an unquoted delimiter in a title?)"
+            )
             self.rejected.append(RejectedRow(row.line, reason, table.raw(row)))
             return
         self.add(row.line, table.raw(row), build, row)
 
-    def history(self, fmt: str, scale: RatingScale | None, *, encoding: str = "utf-8",
-                delimiter: str | None = None) -> ParsedHistory:
+    def history(
+        self, fmt: str, scale: RatingScale | None, *, encoding: str = "utf-8", delimiter: str | None = None
+    ) -> ParsedHistory:
         """The ParsedHistory; `rating_scale` is the scale's label only when some entry is rated."""
         rated = scale is not None and any(e.rating is not None for e in self.entries)
         return ParsedHistory(
-            format=fmt, rating_scale=scale.label if rated and scale else None,
+            format=fmt,
+            rating_scale=scale.label if rated and scale else None,
             rows_read=len(self.entries) + len(self.rejected) + len(self.skipped),
-            entries=self.entries, rejected=self.rejected, skipped=self.skipped,
-            encoding=encoding, delimiter=delimiter,
+            entries=self.entries,
+            rejected=self.rejected,
+            skipped=self.skipped,
+            encoding=encoding,
+            delimiter=delimiter,
         )
 
 

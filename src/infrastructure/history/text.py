@@ -147,8 +147,9 @@ def read_table(data: bytes) -> CsvTable:
     header, rows = records[0], records[1:]
     if not rows:
         raise UnreadableHistoryError(f"{NO_ROWS} (only a header line)")
-    return CsvTable(header=[h.strip() for h in header.fields], rows=rows, encoding=encoding,
-                    delimiter=delimiter)
+    return CsvTable(
+        header=[h.strip() for h in header.fields], rows=rows, encoding=encoding, delimiter=delimiter
+    )
 
 
 def _records(text: str, delimiter: str) -> list[CsvRow]:

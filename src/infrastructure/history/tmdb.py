@@ -39,7 +39,8 @@ def parse_tmdb(table: CsvTable) -> ParsedHistory:
     columns = table.columns(_ALIASES)
     if columns["title"] is None:
         raise UnreadableHistoryError(
-            f"not a TMDB export: no Name column; the file has columns: {describe_columns(table.header)}")
+            f"not a TMDB export: no Name column; the file has columns: {describe_columns(table.header)}"
+        )
     day_first = detect_day_first(row.get(columns["date"]) for row in table.rows)
 
     def build(row: CsvRow) -> WatchEntry:

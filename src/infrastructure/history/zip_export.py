@@ -29,8 +29,16 @@ from src.infrastructure.history.rows import film_key
 from src.infrastructure.history.text import NO_ROWS, read_table
 from src.infrastructure.history.values import LETTERBOXD_STARS
 
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-              RuntimeError, KeyError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+)
 _IGNORED_FOLDERS = ("deleted/", "orphaned/")
 
 
@@ -48,15 +56,27 @@ def parse_letterboxd_zip(data: bytes, *, max_bytes: int, max_members: int) -> Pa
         for entry in parsed[kind].entries if kind in parsed else ():
             films.setdefault(film_key(entry), _Film()).add(kind, entry)
     entries = [entry for film in films.values() for entry in film.merged()]
-    rejected = [RejectedRow(r.line, f"{kind}.csv: {r.reason}", r.raw) for kind, p in parsed.items()
-                for r in p.rejected]
-    skipped = [SkippedRow(s.line, s.title, f"{kind}.csv: {s.reason}") for kind, p in parsed.items()
-               for s in p.skipped]
+    rejected = [
+        RejectedRow(r.line, f"{kind}.csv: {r.reason}", r.raw)
+        for kind, p in parsed.items()
+        for r in p.rejected
+    ]
+    skipped = [
+        SkippedRow(s.line, s.title, f"{kind}.csv: {s.reason}")
+        for kind, p in parsed.items()
+        for s in p.skipped
+    ]
     rated = any(e.rating is not None for e in entries)
-    return ParsedHistory(format="letterboxd_zip", rating_scale=LETTERBOXD_STARS.label if rated else None,
-                         rows_read=len(entries) + len(rejected) + len(skipped), entries=entries,
-                         rejected=rejected, skipped=skipped, encoding=parsed[next(iter(parsed))].encoding,
-                         delimiter=",")
+    return ParsedHistory(
+        format="letterboxd_zip",
+        rating_scale=LETTERBOXD_STARS.label if rated else None,
+        rows_read=len(entries) + len(rejected) + len(skipped),
+        entries=entries,
+        rejected=rejected,
+        skipped=skipped,
+        encoding=parsed[next(iter(parsed))].encoding,
+        delimiter=",",
+    )
 
 
 def _parse_member(kind: str, raw: bytes) -> ParsedHistory | None:
@@ -89,8 +109,11 @@ class _Film:
         base = first or self.watched or self.rated
         assert base is not None  # a film exists only once one of its rows was added
         dates = [e.watched_at for e in (first, self.watched, self.rated) if e is not None]
-        rating = self.rated.rating if self.rated and self.rated.rating is not None else (
-            first.rating if first else None)
+        rating = (
+            self.rated.rating
+            if self.rated and self.rated.rating is not None
+            else (first.rating if first else None)
+        )
         main = replace(base, rating=rating, watched_at=next((d for d in dates if d), None), rewatch=False)
         return [main, *(replace(e, rewatch=True) for e in diary[1:])]
 
@@ -108,7 +131,8 @@ def _members(data: bytes, *, max_bytes: int, max_members: int) -> dict[str, byte
                 names = ", ".join(info.filename for info in infos[:20]) or "(empty)"
                 raise UnreadableHistoryError(
                     f"not a Letterboxd export: no ratings.csv, diary.csv or watched.csv in the zip "
-                    f"(it holds: {names})")
+                    f"(it holds: {names})"
+                )
             budget = max_bytes
             members: dict[str, bytes] = {}
             for kind, info in chosen.items():
@@ -124,8 +148,10 @@ def _members(data: bytes, *, max_bytes: int, max_members: int) -> dict[str, byte
 
 def _find(infos: list[zipfile.ZipInfo], name: str) -> zipfile.ZipInfo | None:
     candidates = [
-        info for info in infos
-        if not info.is_dir() and (info.filename == name or info.filename.endswith("/" + name))
+        info
+        for info in infos
+        if not info.is_dir()
+        and (info.filename == name or info.filename.endswith("/" + name))
         and not any(folder in info.filename for folder in _IGNORED_FOLDERS)
     ]
     return min(candidates, key=lambda info: info.filename.count("/"), default=None)

@@ -70,7 +70,7 @@ class OpenAIEmbedder(Embedder):
             if self._dimension is None:
                 await self._embed_batch([_PROBE_TEXT])
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batches = [texts[i: i + self._batch_size] for i in range(0, len(texts), self._batch_size)]
+        batches = [texts[i : i + self._batch_size] for i in range(0, len(texts), self._batch_size)]
         rows = [await self._embed_batch(batch) for batch in batches]
         return np.concatenate(rows, axis=0)
 

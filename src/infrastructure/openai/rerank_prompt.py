@@ -62,7 +62,10 @@ def response_format(candidate_ids: Sequence[int]) -> ResponseFormatJSONSchema:
         "required": ["items"],
         "additionalProperties": False,
     }
-    return {"type": "json_schema", "json_schema": {"name": "reranked_movies", "strict": True, "schema": schema}}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": "reranked_movies", "strict": True, "schema": schema},
+    }
 
 
 def build_messages(
@@ -74,7 +77,9 @@ def build_messages(
                 "label": c.label,
                 "weight": round(c.weight, 3),
                 "size": c.size,
-                "representative_liked_movies": [_title(m.title, m.year) for m in c.members[:REPRESENTATIVE_LIKED]],
+                "representative_liked_movies": [
+                    _title(m.title, m.year) for m in c.members[:REPRESENTATIVE_LIKED]
+                ],
             }
             for c in profile.clusters
         ],

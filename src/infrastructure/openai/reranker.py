@@ -59,7 +59,9 @@ class OpenAIReranker(Reranker):
         max_retries: int = 1,
         cache_ttl_s: int = 7 * 24 * 3600,
     ) -> None:
-        self._client = client.with_options(timeout=timeout_s, max_retries=min(client.max_retries, max_retries))
+        self._client = client.with_options(
+            timeout=timeout_s, max_retries=min(client.max_retries, max_retries)
+        )
         self._fallback = fallback
         self._model = model
         self._timeout_s = timeout_s
@@ -76,7 +78,9 @@ class OpenAIReranker(Reranker):
             return RerankResult(items=[], reranker=self._model)
         by_id = _index(candidates)
         if by_id is None:
-            return await self._fall_back(profile, candidates, limit, diversity, "candidates without distinct ids")
+            return await self._fall_back(
+                profile, candidates, limit, diversity, "candidates without distinct ids"
+            )
         ids = list(by_id)
         key = self._cache_key(profile, ids, limit, diversity)
         answer = await self._cached(key, ids)
@@ -87,12 +91,17 @@ class OpenAIReranker(Reranker):
                 return await self._fall_back(profile, candidates, limit, diversity, failure.reason)
             if self._cache is not None:
                 await self._cache.set(key, dump_answer(answer).encode(), ttl_seconds=self._cache_ttl_s)
-        return RerankResult(items=[_recommendation(by_id[i], text) for i, text in answer[:limit]],
-                            reranker=self._model)
+        return RerankResult(
+            items=[_recommendation(by_id[i], text) for i, text in answer[:limit]], reranker=self._model
+        )
 
     async def _ask(
-        self, profile: TasteProfile, candidates: Sequence[ScoredCandidate], ids: list[int],
-        limit: int, diversity: float,
+        self,
+        profile: TasteProfile,
+        candidates: Sequence[ScoredCandidate],
+        ids: list[int],
+        limit: int,
+        diversity: float,
     ) -> Answer:
         messages = build_messages(profile, candidates, limit=limit, diversity=diversity)
         try:
@@ -117,7 +126,11 @@ class OpenAIReranker(Reranker):
             raise _Failure(f"invalid answer: {exc.reason}") from exc
 
     async def _fall_back(
-        self, profile: TasteProfile, candidates: Sequence[ScoredCandidate], limit: int, diversity: float,
+        self,
+        profile: TasteProfile,
+        candidates: Sequence[ScoredCandidate],
+        limit: int,
+        diversity: float,
         reason: str,
     ) -> RerankResult:
         log.warning("OpenAI rerank (%s) fell back to the local reranker: %s", self._model, reason)
@@ -125,10 +138,17 @@ class OpenAIReranker(Reranker):
         return RerankResult(items=result.items, reranker=f"{result.reranker} (fallback: {reason})")
 
     def _cache_key(self, profile: TasteProfile, ids: list[int], limit: int, diversity: float) -> str:
-        material = json.dumps([
-            PROMPT_VERSION, str(profile.user_id), profile.version, self._model, sorted(ids), limit,
-            round(diversity, 3),
-        ])
+        material = json.dumps(
+            [
+                PROMPT_VERSION,
+                str(profile.user_id),
+                profile.version,
+                self._model,
+                sorted(ids),
+                limit,
+                round(diversity, 3),
+            ]
+        )
         return "cinemai:rerank:openai:" + hashlib.sha256(material.encode()).hexdigest()
 
     async def _cached(self, key: str, ids: list[int]) -> Answer | None:

@@ -42,7 +42,15 @@ class MatplotlibProfileMap(ProfileMapRenderer):
                         color=color,
                         label=f"{c.label} ({c.weight:.0%})",
                     )
-                    ax.scatter([centroids[c.id, 0]], [centroids[c.id, 1]], s=260, marker="*", color=color, edgecolor="black", zorder=3)
+                    ax.scatter(
+                        [centroids[c.id, 0]],
+                        [centroids[c.id, 1]],
+                        s=260,
+                        marker="*",
+                        color=color,
+                        edgecolor="black",
+                        zorder=3,
+                    )
                 weights = np.array([m.weight for m in profile.liked])
                 for i in np.argsort(-weights)[: self._max_titles]:
                     ax.annotate(

@@ -32,7 +32,9 @@ def nearest_liked(profile: TasteProfile, movie: Movie, cluster_id: int, n: int =
     (same id or same title+year) is never cited. Empty when the movie has no embedding."""
     if movie.embedding is None or not profile.liked:
         return []
-    pool = [m for m in profile.liked if not _same_movie(m, movie) and m.embedding.shape == movie.embedding.shape]
+    pool = [
+        m for m in profile.liked if not _same_movie(m, movie) and m.embedding.shape == movie.embedding.shape
+    ]
     if not pool:
         return []
     sims = normalize_rows(np.stack([m.embedding for m in pool])) @ normalize_rows(movie.embedding)[0]
@@ -61,8 +63,13 @@ def gather(movie: Movie, cited: list[LikedMovie | str], *, by_similarity: bool =
     directors = tuple(d for d in movie.directors if all(d in k.directors for k in known))
     echo = None if directors else _echo(movie, known)
     return Evidence(
-        cited=titles, genres=genres[:2], decade=decade, directors=directors[:1], director_echo=echo,
-        own_genres=own, by_similarity=by_similarity,
+        cited=titles,
+        genres=genres[:2],
+        decade=decade,
+        directors=directors[:1],
+        director_echo=echo,
+        own_genres=own,
+        by_similarity=by_similarity,
     )
 
 

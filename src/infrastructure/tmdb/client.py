@@ -51,8 +51,13 @@ class TmdbClient:
         details_cache_size: int = 2048,
     ) -> None:
         self._transport = TmdbTransport(
-            api_key, base_url, timeout_s=timeout_s, max_retries=max_retries, http=http,
-            backoff_s=backoff_s, retry_after_cap_s=retry_after_cap_s,
+            api_key,
+            base_url,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            http=http,
+            backoff_s=backoff_s,
+            retry_after_cap_s=retry_after_cap_s,
         )
         self._genres: dict[int, str] | None = None
         self._genres_lock = asyncio.Lock()
@@ -136,5 +141,6 @@ class TmdbClient:
     async def _page(self, path: str, params: dict[str, str], genres: dict[int, str]) -> TmdbPage:
         data = await self._transport.get(path, params)
         movies = [movie_from_tmdb(item, genres) for item in data.get("results") or [] if item.get("id")]
-        return TmdbPage(movies=movies, page=int(data.get("page") or 1),
-                        total_pages=int(data.get("total_pages") or 0))
+        return TmdbPage(
+            movies=movies, page=int(data.get("page") or 1), total_pages=int(data.get("total_pages") or 0)
+        )

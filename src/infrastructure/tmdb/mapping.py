@@ -80,7 +80,9 @@ def matching_filters(filters: Filters) -> Filters:
     genres = {g for name in filters.genres for g in (name, tmdb_genre_name(name))}
     excluded = {g for name in filters.exclude_genres for g in (name, tmdb_genre_name(name))}
     return dataclasses.replace(
-        filters, countries=tuple(sorted(countries)), genres=tuple(sorted(genres)),
+        filters,
+        countries=tuple(sorted(countries)),
+        genres=tuple(sorted(genres)),
         exclude_genres=tuple(sorted(excluded)),
     )
 

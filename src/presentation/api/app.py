@@ -12,10 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from src.container import Container, prepare_database
 from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
-from src.presentation.api.routes import health, movies, users
+from src.presentation.api.routes import health, movies, recommendations, users
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users]
+ROUTE_MODULES = [health, movies, users, recommendations]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 

@@ -1,0 +1,181 @@
+"""Profile + filters → the best unseen movies, scored against every taste cluster and explained."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from src.application.filter_vocabulary import canonical_filters
+from src.application.ports.catalog import CatalogReader
+from src.application.ports.history import FuzzyTitles
+from src.application.ports.recommend import CandidateSource, Reranker
+from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
+from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
+from src.domain.filters import Filters
+from src.domain.movie import Movie, normalize_title
+from src.domain.profile import TasteProfile, UserId
+from src.domain.recommendation import RecommendationList, ScoredCandidate
+
+log = logging.getLogger(__name__)
+COLD_START_LIKED = 6
+RerankMode = Literal["auto", "llm", "local", "none"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecommendCommand:
+    user_id: UserId
+    filters: Filters = field(default_factory=Filters)
+    limit: int = 10
+    alpha: float = 5.0
+    diversity: float = 0.1
+    rerank: RerankMode = "auto"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= 50:
+            raise InvalidInputError(f"limit must be between 1 and 50 (got {self.limit})")
+        if not 0 <= self.alpha <= 100:
+            raise InvalidInputError(f"alpha must be between 0 and 100 (got {self.alpha})")
+        if not 0 <= self.diversity <= 1:
+            raise InvalidInputError(f"diversity must be between 0 and 1 (got {self.diversity})")
+
+
+@dataclass(kw_only=True)
+class UserState:
+    profile: TasteProfile
+    watched: WatchedSet
+    disliked_ids: list[int]
+
+
+class Recommend:
+    """Candidates come from the configured source (the local catalog, or TMDB with the local catalog as
+    fallback), already filtered and without watched ids; fuzzy watched removal and scoring happen here;
+    the reranker orders the top ones and writes the justifications (local fallback on any LLM failure)."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        reader: CatalogReader,
+        candidates: CandidateSource,
+        local_candidates: CandidateSource,
+        local_reranker: Reranker,
+        llm_reranker: Reranker | None,
+        fuzzy: FuzzyTitles,
+        *,
+        pool: int = 200,
+        popularity_weight: float = 0.0,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._reader = reader
+        self._candidates = candidates
+        self._local_candidates = local_candidates
+        self._local = local_reranker
+        self._llm = llm_reranker
+        self._fuzzy = fuzzy
+        self._pool = pool
+        self._popularity_weight = popularity_weight
+
+    async def execute(self, cmd: RecommendCommand) -> RecommendationList:
+        state = await self._load(cmd.user_id)
+        filters = (
+            canonical_filters(cmd.filters, await self._reader.facets())
+            if not cmd.filters.is_empty
+            else cmd.filters
+        )
+        movies = await self._fetch(state, filters, cmd.limit)
+        movies = remove_watched(movies, state.watched, self._fuzzy)
+        blend = state.profile.liked_count < COLD_START_LIKED
+        disliked = await self._disliked_vectors(state.disliked_ids)
+        params = ScoringParams(alpha=cmd.alpha, popularity_weight=0.4 if blend else self._popularity_weight)
+        scored = score_candidates(state.profile, movies, params, disliked)
+        if blend:
+            scored = _mark_popular(scored)
+        reranker = self._reranker(cmd.rerank)
+        summary = self._local.taste_summary(state.profile)
+        if not scored:
+            return RecommendationList(
+                items=[],
+                taste_summary=summary,
+                strategy="blend" if blend else "personal",
+                reranker=reranker.name,
+                message=f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
+                "Widen them: GET /api/v1/filters lists what exists.",
+            )
+        top = scored[: max(cmd.limit * 3, 30)]
+        result = await reranker.rerank(
+            state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
+        )
+        return RecommendationList(
+            items=result.items,
+            taste_summary=summary,
+            strategy="blend" if blend else "personal",
+            reranker=result.reranker,
+        )
+
+    async def _load(self, user_id: UserId) -> UserState:
+        async with self._uow_factory() as uow:
+            profile = await uow.profiles.get(user_id)
+            if profile is None:
+                raise ProfileNotFoundError(
+                    "no taste profile yet: upload a watch history first "
+                    f"(POST /api/v1/users/{user_id}/watch-history)"
+                )
+            watches = await uow.histories.load(user_id)
+            feedback = await uow.histories.feedback(user_id)
+        watched = WatchedSet()
+        for w in watches:
+            if w.movie_id is not None:
+                watched.ids.add(w.movie_id)
+            else:
+                key = (normalize_title(w.entry.title), w.entry.year)
+                watched.keys.add(key)
+                watched.unmatched.append(key)
+        latest = {f.movie_id: f.signal for f in feedback}
+        watched.ids |= {m for m, s in latest.items() if s in {"watched", "not_interested"}}
+        disliked = [m for m, s in latest.items() if s == "dislike"]
+        return UserState(profile=profile, watched=watched, disliked_ids=disliked)
+
+    async def _fetch(self, state: UserState, filters: Filters, limit: int) -> list[Movie]:
+        pool = max(self._pool, limit * 5)
+        exclude = sorted(state.watched.ids)
+        try:
+            movies = await self._candidates.candidates(
+                state.profile, filters=filters, limit=pool, exclude_ids=exclude
+            )
+        except ExternalServiceError as exc:
+            log.warning(
+                "candidate source %s failed (%s); using the local catalog", self._candidates.name, exc
+            )
+            movies = await self._local_candidates.candidates(
+                state.profile, filters=filters, limit=pool, exclude_ids=exclude
+            )
+        if state.profile.liked_count < COLD_START_LIKED:
+            popular = await self._reader.popular(limit=pool // 2, filters=filters, exclude_ids=exclude)
+            known = {m.id for m in movies}
+            movies += [m for m in popular if m.id not in known]
+        return movies
+
+    async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
+        if not ids:
+            return None
+        movies = await self._reader.get_many(ids, with_embeddings=True)
+        vectors = [m.embedding for m in movies if m.embedding is not None]
+        return np.stack(vectors) if vectors else None
+
+    def _reranker(self, mode: RerankMode) -> Reranker:
+        if mode in {"auto", "llm"} and self._llm is not None:
+            return self._llm
+        if mode == "llm":
+            raise InvalidInputError("rerank=llm needs OPENAI_API_KEY on the server; use auto or local")
+        return self._local
+
+
+def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
+    for s in scored:
+        if (s.movie.vote_count or 0) >= 100:
+            s.signal = "popular"
+    return scored

@@ -1,0 +1,108 @@
+"""Schemas for recommendations and feedback."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from src.domain.filters import Filters
+from src.domain.recommendation import Recommendation, RecommendationList
+from src.presentation.api.schemas import MovieOut
+
+
+class RecommendIn(BaseModel):
+    genres: list[str] = Field(default_factory=list, max_length=30, description="any of these genres")
+    exclude_genres: list[str] = Field(default_factory=list, max_length=30)
+    countries: list[str] = Field(default_factory=list, max_length=30, description="any of these countries")
+    year_min: int | None = Field(default=None, ge=1870, le=2100)
+    year_max: int | None = Field(default=None, ge=1870, le=2100)
+    runtime_min: int | None = Field(default=None, ge=0, le=1000)
+    runtime_max: int | None = Field(default=None, ge=0, le=1000)
+    min_votes: int | None = Field(default=None, ge=0)
+    limit: int = Field(default=10, ge=1, le=50)
+    alpha: float = Field(
+        default=5.0, ge=0, le=100, description="softmax sharpness: 0 = mean over clusters, large = max"
+    )
+    diversity: float = Field(default=0.1, ge=0, le=1, description="maximal marginal relevance weight")
+    rerank: Literal["auto", "llm", "local", "none"] = "auto"
+
+    @model_validator(mode="after")
+    def _ranges(self) -> RecommendIn:
+        if self.year_min is not None and self.year_max is not None and self.year_min > self.year_max:
+            raise ValueError("year_min is after year_max")
+        if (
+            self.runtime_min is not None
+            and self.runtime_max is not None
+            and self.runtime_min > self.runtime_max
+        ):
+            raise ValueError("runtime_min is above runtime_max")
+        for name in ("genres", "exclude_genres", "countries"):
+            if any(not v.strip() or len(v) > 60 for v in getattr(self, name)):
+                raise ValueError(f"{name}: values must be 1–60 characters")
+        return self
+
+    def filters(self) -> Filters:
+        return Filters(
+            genres=tuple(self.genres),
+            exclude_genres=tuple(self.exclude_genres),
+            countries=tuple(self.countries),
+            year_min=self.year_min,
+            year_max=self.year_max,
+            runtime_min=self.runtime_min,
+            runtime_max=self.runtime_max,
+            min_votes=self.min_votes,
+        )
+
+
+class ClusterRef(BaseModel):
+    id: int
+    label: str
+
+
+class RecommendationOut(BaseModel):
+    movie: MovieOut
+    score: float = Field(description="0–1, two decimals")
+    cluster: ClusterRef
+    justification: str
+    because_you_liked: list[str]
+
+    @classmethod
+    def of(cls, r: Recommendation) -> RecommendationOut:
+        return cls(
+            movie=MovieOut.of(r.movie),
+            score=round(max(0.0, min(1.0, r.score)), 2),
+            cluster=ClusterRef(id=r.cluster_id, label=r.cluster_label),
+            justification=r.justification,
+            because_you_liked=r.because_you_liked,
+        )
+
+
+class RecommendationsOut(BaseModel):
+    items: list[RecommendationOut]
+    taste_summary: str
+    strategy: Literal["personal", "blend"]
+    reranker: str
+    message: str | None = None
+
+    @classmethod
+    def of(cls, r: RecommendationList) -> RecommendationsOut:
+        return cls(
+            items=[RecommendationOut.of(i) for i in r.items],
+            taste_summary=r.taste_summary,
+            strategy=r.strategy,  # type: ignore[arg-type]
+            reranker=r.reranker,
+            message=r.message,
+        )
+
+
+class FeedbackIn(BaseModel):
+    movie_id: int = Field(ge=1, le=2_147_483_647)
+    signal: Literal["like", "dislike", "watched", "not_interested"]
+
+
+class FeedbackOut(BaseModel):
+    signal: str
+    movie_id: int
+    profile_version: int
+    cluster_id: int | None

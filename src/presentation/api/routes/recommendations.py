@@ -1,0 +1,60 @@
+"""Recommendations and feedback."""
+
+from __future__ import annotations
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends
+
+from src.application.recommend import Recommend, RecommendCommand
+from src.application.record_feedback import RecordFeedback
+from src.container import Container
+from src.presentation.api.auth import CurrentUser
+from src.presentation.api.recommend_schemas import FeedbackIn, FeedbackOut, RecommendationsOut, RecommendIn
+from src.presentation.api.schemas import ErrorOut
+
+router = APIRouter(
+    prefix="/api/v1/users",
+    tags=["recommendations"],
+    responses={
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        404: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+    },
+)
+
+
+@router.post("/{user_id}/recommendations", response_model=RecommendationsOut)
+@inject
+async def recommend(
+    user: CurrentUser,
+    body: RecommendIn | None = None,
+    use_case: Recommend = Depends(Provide[Container.recommend]),
+) -> RecommendationsOut:
+    """The best unseen movies for this user's taste profile, with filters, each with a justification."""
+    body = body or RecommendIn()
+    result = await use_case.execute(
+        RecommendCommand(
+            user_id=user.id,
+            filters=body.filters(),
+            limit=body.limit,
+            alpha=body.alpha,
+            diversity=body.diversity,
+            rerank=body.rerank,
+        )
+    )
+    return RecommendationsOut.of(result)
+
+
+@router.post("/{user_id}/feedback", response_model=FeedbackOut)
+@inject
+async def feedback(
+    user: CurrentUser,
+    body: FeedbackIn,
+    use_case: RecordFeedback = Depends(Provide[Container.record_feedback]),
+) -> FeedbackOut:
+    """like / dislike nudge the nearest taste cluster; watched / not_interested hide the movie for good."""
+    r = await use_case.execute(user.id, body.movie_id, body.signal)
+    return FeedbackOut(
+        signal=r.signal, movie_id=r.movie_id, profile_version=r.profile_version, cluster_id=r.cluster_id
+    )
