@@ -20,10 +20,13 @@ from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.recommend import Recommend
+from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.application.search_movies import SearchMovies
 from src.application.taste_profile_builder import TasteProfileBuilder
 from src.domain.errors import InvalidInputError
+from src.infrastructure.cache.keys import CachedEmbedder
+from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
@@ -34,6 +37,7 @@ from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
+from src.infrastructure.metrics import PrometheusStageTimer
 from src.infrastructure.plotting.profile_map import MatplotlibProfileMap
 from src.infrastructure.rerank.local import LocalReranker
 from src.infrastructure.settings import Settings
@@ -72,6 +76,17 @@ def _openai_embedder(client: object, settings: Settings) -> object:
     from src.infrastructure.openai.embedder import OpenAIEmbedder
 
     return OpenAIEmbedder(client, model=settings.openai_embedding_model)  # type: ignore[arg-type]
+
+
+def _redis_cache(url: str) -> object:
+    from src.infrastructure.cache.redis import RedisCache
+
+    return RedisCache(url)
+
+
+def _config_salt(settings: Settings) -> str:
+    """What a cached recommendation page depends on besides the request and the profile version."""
+    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}"
 
 
 def reranker_kind(settings: Settings) -> str:
@@ -159,6 +174,16 @@ class Container(containers.DeclarativeContainer):
         openai=providers.Singleton(_openai_embedder, openai_client, settings),
     )
 
+    # cache and metrics. No REDIS_URL → in-process LRU.
+    cache = providers.Selector(
+        providers.Callable(lambda s: "redis" if s.redis_url else "memory", settings),
+        memory=providers.Singleton(InProcessLruCache, max_items=settings.provided.cache_max_items),
+        redis=providers.Singleton(_redis_cache, settings.provided.redis_url),
+    )
+    stage_timer = providers.Singleton(PrometheusStageTimer)
+    # query texts and unmatched history rows; the catalog import uses the plain embedder
+    cached_embedder = providers.Singleton(CachedEmbedder, embedder, cache)
+
     # external services (used only when their keys are set)
     tmdb_client = providers.Singleton(_tmdb_client, settings)
 
@@ -177,7 +202,7 @@ class Container(containers.DeclarativeContainer):
     )
     clusterer = providers.Singleton(AdaptiveClusterer)
     profile_builder = providers.Factory(
-        TasteProfileBuilder, embedder, clusterer, like_threshold=settings.provided.like_threshold
+        TasteProfileBuilder, cached_embedder, clusterer, like_threshold=settings.provided.like_threshold
     )
     profile_map = providers.Singleton(MatplotlibProfileMap)
 
@@ -217,6 +242,15 @@ class Container(containers.DeclarativeContainer):
         llm_reranker=llm_reranker,
         fuzzy=fuzzy_titles,
         pool=settings.provided.candidate_pool,
+        timer=stage_timer,
+    )
+    cached_recommend = providers.Factory(
+        CachedRecommend,
+        inner=recommend,
+        cache=cache,
+        uow_factory=uow.provider,
+        ttl_seconds=settings.provided.cache_ttl_seconds,
+        salt=providers.Callable(_config_salt, settings),
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow.provider, reader=catalog_reader)
     import_watch_history = providers.Factory(
@@ -227,7 +261,7 @@ class Container(containers.DeclarativeContainer):
         builder=profile_builder,
     )
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
-    search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=embedder)
+    search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=cached_embedder)
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )

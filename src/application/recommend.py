@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -10,8 +11,9 @@ from typing import Literal
 import numpy as np
 
 from src.application.filter_vocabulary import canonical_filters
-from src.application.ports.catalog import CatalogReader
+from src.application.ports.catalog import CatalogFacets, CatalogReader
 from src.application.ports.history import FuzzyTitles
+from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
 from src.application.ports.recommend import CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
@@ -68,6 +70,7 @@ class Recommend:
         *,
         pool: int = 200,
         popularity_weight: float = 0.0,
+        timer: StageTimer | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._reader = reader
@@ -78,22 +81,27 @@ class Recommend:
         self._fuzzy = fuzzy
         self._pool = pool
         self._popularity_weight = popularity_weight
+        self._timer = timer or NullStageTimer()
+        self._facet_cache: tuple[float, CatalogFacets] | None = None
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
-        state = await self._load(cmd.user_id)
-        filters = (
-            canonical_filters(cmd.filters, await self._reader.facets())
-            if not cmd.filters.is_empty
-            else cmd.filters
-        )
-        movies = await self._fetch(state, filters, cmd.limit)
-        movies = remove_watched(movies, state.watched, self._fuzzy)
-        blend = state.profile.liked_count < COLD_START_LIKED
-        disliked = await self._disliked_vectors(state.disliked_ids)
-        params = ScoringParams(alpha=cmd.alpha, popularity_weight=0.4 if blend else self._popularity_weight)
-        scored = score_candidates(state.profile, movies, params, disliked)
-        if blend:
-            scored = _mark_popular(scored)
+        with stage_timer(self._timer, "load_profile"):
+            state = await self._load(cmd.user_id)
+            filters = (
+                cmd.filters if cmd.filters.is_empty else canonical_filters(cmd.filters, await self._facets())
+            )
+        with stage_timer(self._timer, "candidates"):
+            movies = await self._fetch(state, filters, cmd.limit)
+            disliked = await self._disliked_vectors(state.disliked_ids)
+        with stage_timer(self._timer, "score"):
+            movies = remove_watched(movies, state.watched, self._fuzzy)
+            blend = state.profile.liked_count < COLD_START_LIKED
+            params = ScoringParams(
+                alpha=cmd.alpha, popularity_weight=0.4 if blend else self._popularity_weight
+            )
+            scored = score_candidates(state.profile, movies, params, disliked)
+            if blend:
+                scored = _mark_popular(scored)
         reranker = self._reranker(cmd.rerank)
         summary = self._local.taste_summary(state.profile)
         if not scored:
@@ -106,15 +114,23 @@ class Recommend:
                 "Widen them: GET /api/v1/filters lists what exists.",
             )
         top = scored[: max(cmd.limit * 3, 30)]
-        result = await reranker.rerank(
-            state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
-        )
+        with stage_timer(self._timer, "rerank"):
+            result = await reranker.rerank(
+                state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
+            )
         return RecommendationList(
             items=result.items,
             taste_summary=summary,
             strategy="blend" if blend else "personal",
             reranker=result.reranker,
         )
+
+    async def _facets(self) -> CatalogFacets:
+        """The filter vocabulary, cached for a minute: it changes only when the catalog does."""
+        now = time.monotonic()
+        if self._facet_cache is None or now - self._facet_cache[0] > 60:
+            self._facet_cache = (now, await self._reader.facets())
+        return self._facet_cache[1]
 
     async def _load(self, user_id: UserId) -> UserState:
         async with self._uow_factory() as uow:

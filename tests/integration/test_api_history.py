@@ -135,7 +135,7 @@ async def test_map_png_and_delete(full_api: httpx.AsyncClient, user: User) -> No
 
 
 async def test_keys_guard_every_user_route(full_api: httpx.AsyncClient, user: User) -> None:
-    uid, headers = user
+    uid, _headers = user
     other = (await full_api.post("/api/v1/users")).json()
     other_headers = {"Authorization": f"Bearer {other['api_key']}"}
     assert (await full_api.get(f"/api/v1/users/{uid}/profile")).status_code == 401

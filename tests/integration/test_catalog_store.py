@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 
 import numpy as np
@@ -114,7 +115,7 @@ async def test_nearest_returns_the_closest_movie_first_and_never_excluded_ones(
     assert full is not None and full.embedding is not None
     found = await loaded.nearest(full.embedding, model=embedder.model_name, limit=5)
     assert found[0].movie.id == target.id and found[0].similarity == pytest.approx(1.0, abs=1e-4)
-    assert all(a.similarity >= b.similarity for a, b in zip(found, found[1:], strict=False))
+    assert all(a.similarity >= b.similarity for a, b in itertools.pairwise(found))
     without = await loaded.nearest(full.embedding, model=embedder.model_name, limit=5, exclude_ids=[target.id or 0])
     assert target.id not in {n.movie.id for n in without} and len(without) == 5
 

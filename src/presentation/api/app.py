@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from src.container import Container, prepare_database
 from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
+from src.presentation.api.metrics import install_metrics
 from src.presentation.api.routes import health, movies, recommendations, users
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
         if prepare:
             await prepare_database(container)
         yield
+        aclose = getattr(container.cache(), "aclose", None)
+        if aclose is not None:
+            await aclose()
         await container.engine().dispose()
 
     app = FastAPI(
@@ -45,4 +49,5 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     install_error_handlers(app)
     for module in ROUTE_MODULES:
         app.include_router(module.router)
+    install_metrics(app, cache_stats=lambda: container.cache().stats(), collectors=[container.stage_timer()])
     return app

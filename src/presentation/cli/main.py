@@ -13,7 +13,7 @@ from rich.console import Console
 
 from src.container import Container
 from src.domain.errors import CinemAIError
-from src.presentation.cli import catalog, serve
+from src.presentation.cli import catalog, history, recommend, serve
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (catalog, serve):
+    for module in (recommend, catalog, history, serve):
         module.add_parser(sub)
     return parser
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends
 
-from src.application.recommend import Recommend, RecommendCommand
+from src.application.recommend import RecommendCommand
+from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.container import Container
 from src.presentation.api.auth import CurrentUser
@@ -29,7 +30,7 @@ router = APIRouter(
 async def recommend(
     user: CurrentUser,
     body: RecommendIn | None = None,
-    use_case: Recommend = Depends(Provide[Container.recommend]),
+    use_case: CachedRecommend = Depends(Provide[Container.cached_recommend]),
 ) -> RecommendationsOut:
     """The best unseen movies for this user's taste profile, with filters, each with a justification."""
     body = body or RecommendIn()

@@ -1,0 +1,92 @@
+"""Recommendation pages behind a cache, keyed by user, profile version and the normalised request.
+
+An upload or feedback bumps the profile version, so a page for an old profile is never served again
+(it simply ages out of the cache)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from src.application.ports.recommend import Cache
+from src.application.ports.unit_of_work import UnitOfWork
+from src.application.recommend import Recommend, RecommendCommand
+from src.domain.movie import Movie
+from src.domain.recommendation import Recommendation, RecommendationList
+
+_MOVIE_FIELDS = [f.name for f in dataclasses.fields(Movie) if f.name != "embedding"]
+
+
+class CachedRecommend:
+    def __init__(
+        self,
+        inner: Recommend,
+        cache: Cache,
+        uow_factory: Callable[[], UnitOfWork],
+        *,
+        ttl_seconds: int = 600,
+        salt: str = "",
+    ) -> None:
+        self._inner = inner
+        self._cache = cache
+        self._uow_factory = uow_factory
+        self._ttl = ttl_seconds
+        self._salt = salt  # e.g. the reranker/candidate configuration, so a config change misses
+
+    async def execute(self, cmd: RecommendCommand) -> RecommendationList:
+        async with self._uow_factory() as uow:
+            version = await uow.profiles.version(cmd.user_id)
+        if version is None:
+            return await self._inner.execute(cmd)  # raises the "upload a history first" 404
+        key = _key(cmd, version, self._salt)
+        cached = await self._cache.get(key)
+        if cached is not None:
+            return decode(cached)
+        result = await self._inner.execute(cmd)
+        if "fallback" not in result.reranker:  # a degraded page is not worth keeping
+            await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
+        return result
+
+
+def _key(cmd: RecommendCommand, version: int, salt: str) -> str:
+    request = dataclasses.asdict(cmd)
+    request["user_id"] = str(cmd.user_id)
+    request["filters"] = {k: sorted(v) if isinstance(v, tuple) else v for k, v in request["filters"].items()}
+    raw = json.dumps([salt, version, request], sort_keys=True, separators=(",", ":"))
+    return "rec:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def encode(result: RecommendationList) -> bytes:
+    items = [
+        {**{k: v for k, v in dataclasses.asdict(i).items() if k != "movie"}, "movie": _movie(i.movie)}
+        for i in result.items
+    ]
+    body = {
+        "items": items,
+        "taste_summary": result.taste_summary,
+        "strategy": result.strategy,
+        "reranker": result.reranker,
+        "message": result.message,
+    }
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def decode(data: bytes) -> RecommendationList:
+    body = json.loads(data)
+    items = [
+        Recommendation(**{**{k: v for k, v in i.items() if k != "movie"}, "movie": _unmovie(i["movie"])})
+        for i in body.pop("items")
+    ]
+    return RecommendationList(items=items, **body)
+
+
+def _movie(m: Movie) -> dict[str, Any]:
+    return {name: getattr(m, name) for name in _MOVIE_FIELDS}
+
+
+def _unmovie(d: dict[str, Any]) -> Movie:
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+    return Movie(**fields)

@@ -1,0 +1,81 @@
+"""`cinemai users create`, `cinemai import-history FILE --user ID`."""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from src.application.import_watch_history import ImportReport, ImportWatchHistoryCommand
+from src.container import Container, database
+from src.domain.errors import InvalidInputError
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = sub.add_parser("users", help="manage users")
+    usub = users.add_subparsers(dest="users_command", required=True)
+    create = usub.add_parser("create", help="create a user and print its id and API key (shown once)")
+    create.add_argument("--name", default=None)
+    create.set_defaults(handler=run_create)
+    imp = sub.add_parser("import-history", help="import a watch-history export for a user")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--user", required=True, help="the user id (from `cinemai users create`)")
+    imp.add_argument("--mode", choices=["replace", "append"], default="replace")
+    imp.add_argument(
+        "--format", default=None, help="skip detection (letterboxd_ratings, imdb_ratings, netflix, ...)"
+    )
+    imp.set_defaults(handler=run_import)
+
+
+async def run_create(args: argparse.Namespace, container: Container, console: Console) -> int:
+    async with database(container):
+        created = await container.create_user().execute(args.name)
+    console.print(f"user id: {created.user.id}\napi key: {created.api_key}  (shown once: keep it)")
+    return 0
+
+
+def read_history(path: Path, limit: int) -> bytes:
+    if not path.is_file():
+        raise InvalidInputError(f"{path}: no such file")
+    if path.stat().st_size > limit:
+        raise InvalidInputError(
+            f"{path} is {path.stat().st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB"
+        )
+    return path.read_bytes()
+
+
+async def run_import(args: argparse.Namespace, container: Container, console: Console) -> int:
+    try:
+        user_id = uuid.UUID(args.user)
+    except ValueError as exc:
+        raise InvalidInputError(f"--user must be a user id (a UUID), got {args.user!r}") from exc
+    data = read_history(args.file, container.settings().max_upload_bytes)
+    async with database(container):
+        report = await container.import_watch_history().execute(
+            ImportWatchHistoryCommand(
+                user_id=user_id, data=data, filename=args.file.name, format=args.format, mode=args.mode
+            )
+        )
+    print_report(console, report)
+    return 0
+
+
+def print_report(console: Console, r: ImportReport) -> None:
+    matched = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+    console.print(
+        f"[bold]{r.format}[/] ({r.rating_scale or 'no ratings'}): {r.rows_read} rows, {r.accepted} accepted, "
+        f"{matched} matched (id {r.matched_by_id}, exact {r.matched_exact}, fuzzy {r.matched_fuzzy}), "
+        f"{len(r.unmatched)} unmatched, {len(r.rejected)} rejected, {len(r.skipped)} skipped; "
+        f"{r.liked_count} liked → {r.profile.algorithm}, {len(r.profile.clusters)} cluster(s)"
+    )
+    for row in r.rejected[:5]:
+        console.print(f"  [yellow]line {row.line}[/]: {row.reason}")
+    table = Table(title="Your taste clusters", show_lines=False)
+    for col in ("cluster", "weight", "size", "for example"):
+        table.add_column(col)
+    for c in r.profile.clusters[:8]:
+        table.add_row(c.label, f"{c.weight:.0%}", str(c.size), ", ".join(m.title for m in c.members[:3]))
+    console.print(table)
