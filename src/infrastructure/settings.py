@@ -15,7 +15,7 @@ def _alias(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CINEMAI_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CINEMAI_", env_file=".env", extra="ignore", populate_by_name=True)
 
     # Storage. No DATABASE_URL → an embedded PostgreSQL (pgserver) under data_dir, migrated automatically.
     database_url: str | None = Field(default=None, validation_alias=_alias("DATABASE_URL"))
@@ -55,10 +55,17 @@ class Settings(BaseSettings):
     candidate_pool: int = 200
     embed_batch_size: int = 64
 
-    # Limits.
+    # Limits (README: "Limits and security"). Over the limit: 413 (upload size), 422 (rows), 429 (rate).
     max_upload_mb: float = 20.0
     max_rows: int = 50_000
+    # Requests a minute per API key (token bucket per key hash, burst = one minute's worth; 0 = off).
+    # In process: each worker process counts for itself.
     rate_limit_per_minute: int = 120
+    # Unauthenticated POST /api/v1/users a minute per client IP (behind a proxy, run uvicorn with
+    # --proxy-headers so the client IP is the caller's). 0 = off.
+    signup_rate_per_minute: int = 10
+    # Browser origins allowed by CORS, e.g. ["https://app.example.com"]. Empty (the default): no CORS
+    # headers at all, so browsers on other origins cannot call the API.
     cors_origins: list[str] = []
 
     host: str = "127.0.0.1"
