@@ -1,0 +1,99 @@
+"""Rankers: one per Variant.kind. A ranker orders a user's candidates, best first.
+
+The content ranker is the product's ranking: score_candidates (softmax over taste clusters, the optional
+log-review-count prior, the cold-start blend Recommend applies) and, with diversity > 0, MMR over the
+same top pool the Recommend use case hands its reranker. New kinds register a RankerFactory; a factory
+sees all training data once per run, so collaborative rankers can fit on it there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from src.application.evaluation.profiles import UserCase
+from src.application.evaluation.split import UserSplit
+from src.application.evaluation.variants import Variant
+from src.application.ranking import ScoringParams, score_candidates
+from src.application.recommend import COLD_START_LIKED
+from src.domain.movie import Movie, MovieId
+from src.domain.scoring import mmr_order
+
+COLD_START_POPULARITY = 0.4  # the popularity weight Recommend uses below COLD_START_LIKED liked movies
+
+
+@dataclass(kw_only=True)
+class TrainingData:
+    """What every ranker may learn from: the evaluation catalog (movie.id == index, embeddings set),
+    every eligible user's split (evaluated users are a subset), and the number of training ratings per
+    catalog movie (all ratings except held-out ones)."""
+
+    movies: list[Movie]
+    splits: list[UserSplit]
+    item_movie: Mapping[str, MovieId]
+    train_counts: npt.NDArray[np.float64]
+    k: int
+
+
+class Ranker(Protocol):
+    """Orders every candidate of a user (case.candidate_ids), best first. Must not see held-out ids."""
+
+    async def rank(self, case: UserCase) -> list[MovieId]: ...
+
+
+RankerFactory = Callable[[Variant, TrainingData], Ranker]
+
+
+class PopularityRanker(Ranker):
+    """Candidates by a fixed per-movie score, highest first; ties by catalog order."""
+
+    def __init__(self, scores: npt.NDArray[np.float64]) -> None:
+        self._scores = scores
+
+    async def rank(self, case: UserCase) -> list[MovieId]:
+        ids = case.candidate_ids
+        order = np.argsort(-self._scores[ids], kind="stable")
+        return [int(i) for i in ids[order]]
+
+
+def train_popularity(_: Variant, data: TrainingData) -> Ranker:
+    return PopularityRanker(data.train_counts)
+
+
+def catalog_popularity(_: Variant, data: TrainingData) -> Ranker:
+    return PopularityRanker(np.array([float(m.vote_count or 0) for m in data.movies]))
+
+
+class ContentRanker(Ranker):
+    """The product's content ranking for one variant (see the module docstring)."""
+
+    def __init__(self, variant: Variant, data: TrainingData) -> None:
+        self._v = variant
+        self._k = data.k
+
+    async def rank(self, case: UserCase) -> list[MovieId]:
+        v = self._v
+        profile = await case.profile(v.like_threshold, v.clustering)
+        weight = COLD_START_POPULARITY if profile.liked_count < COLD_START_LIKED else v.popularity_weight
+        scored = score_candidates(
+            profile, case.candidates, ScoringParams(alpha=v.alpha, popularity_weight=weight)
+        )
+        order = [s.movie.id for s in scored if s.movie.id is not None]
+        if v.diversity <= 0 or not scored:
+            return order
+        pool = scored[: max(self._k * 3, 30)]  # what Recommend passes to the reranker
+        vectors = np.stack([s.movie.embedding for s in pool if s.movie.embedding is not None])
+        picked = mmr_order([s.score for s in pool], vectors, k=self._k, diversity=min(v.diversity, 1.0))
+        head = [order[i] for i in picked]
+        chosen = set(head)
+        return head + [i for i in order if i not in chosen]
+
+
+BUILTIN_RANKERS: Mapping[str, RankerFactory] = {
+    "content": ContentRanker,
+    "popularity-train": train_popularity,
+    "popularity-catalog": catalog_popularity,
+}

@@ -1,0 +1,70 @@
+"""The variants one harness run compares, as data. A variant names a ranker `kind` (see rankers.py) and
+its parameters; new kinds (e.g. collaborative or hybrid scoring) add a ranker and rows here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from src.domain.errors import InvalidInputError
+from src.domain.history import LIKE_THRESHOLD
+
+Clustering = Literal["adaptive", "single"]
+MAX_ALPHA = 1000.0  # softmax over clusters at this α is the max over clusters to float precision
+
+
+@dataclass(frozen=True, kw_only=True)
+class Variant:
+    """`name` is the short id for --variants; `label` the table row. `like_threshold` (0–10) decides the
+    liked rows a profile is built from; `clustering` is "adaptive" (the product's clusterer) or "single"
+    (one weighted centroid). `diversity` > 0 reorders the top candidates by MMR, as the local reranker
+    does. `params` carries extra numbers for kinds added later."""
+
+    name: str
+    label: str
+    kind: str = "content"
+    like_threshold: float = LIKE_THRESHOLD
+    clustering: Clustering = "adaptive"
+    alpha: float = 5.0
+    diversity: float = 0.0
+    popularity_weight: float = 0.0
+    params: Mapping[str, float] = field(default_factory=dict)
+
+
+DEFAULT_VARIANTS: tuple[Variant, ...] = (
+    Variant(name="pop-train", label="popularity (ML train counts)", kind="popularity-train"),
+    Variant(name="pop-catalog", label="popularity (catalog review count)", kind="popularity-catalog"),
+    Variant(name="single", label="single weighted centroid", clustering="single"),
+    Variant(name="alpha1", label="clustered softmax α=1", alpha=1.0),
+    Variant(name="alpha5", label="clustered softmax α=5", alpha=5.0),
+    Variant(name="alpha20", label="clustered softmax α=20", alpha=20.0),
+    Variant(name="max", label=f"clustered max-similarity (α={MAX_ALPHA:g})", alpha=MAX_ALPHA),
+    Variant(name="alpha5-mmr0.1", label="α=5 + MMR diversity 0.1", diversity=0.1),
+    Variant(name="alpha5-mmr0.3", label="α=5 + MMR diversity 0.3", diversity=0.3),
+    Variant(name="like6", label="α=5, like threshold 6/10", like_threshold=6.0),
+    Variant(name="like8", label="α=5, like threshold 8/10", like_threshold=8.0),
+    Variant(name="alpha5-pop0.05", label="α=5 + popularity blend 0.05", popularity_weight=0.05),
+    Variant(name="alpha5-pop0.1", label="α=5 + popularity blend 0.1", popularity_weight=0.1),
+    Variant(name="alpha5-pop0.2", label="α=5 + popularity blend 0.2", popularity_weight=0.2),
+    Variant(name="alpha5-pop0.4", label="α=5 + popularity blend 0.4", popularity_weight=0.4),
+    Variant(
+        name="single-pop0.2",
+        label="single centroid + popularity blend 0.2",
+        clustering="single",
+        popularity_weight=0.2,
+    ),
+)
+
+
+def select_variants(names: str | None, available: Sequence[Variant] = DEFAULT_VARIANTS) -> list[Variant]:
+    """The variants named in a comma-separated list, in that order (all of them for None or "all").
+    Raises InvalidInputError naming the unknown ones and listing the known names."""
+    if names is None or names.strip() in {"", "all"}:
+        return list(available)
+    by_name = {v.name: v for v in available}
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown:
+        raise InvalidInputError(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(by_name)}")
+    return [by_name[n] for n in dict.fromkeys(wanted)]

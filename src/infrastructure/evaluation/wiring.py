@@ -1,0 +1,61 @@
+"""Composition of the evaluation harness from concrete adapters (the harness runs offline, beside the
+service, so it needs neither the database nor the dependency container)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from threadpoolctl import threadpool_limits
+
+from src.application.evaluation.harness import EvaluateRecommendations
+from src.application.ports.embedder import Embedder
+from src.application.ports.progress import Progress
+from src.infrastructure.catalog.offline import OfflineCatalogSource
+from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.embedding.hashing import HashingEmbedder
+from src.infrastructure.embedding.local import SentenceTransformerEmbedder
+from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
+from src.infrastructure.evaluation.movielens import RecBoleMovieLensSource
+from src.infrastructure.evaluation.vector_cache import NpzCachedEmbedder
+from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
+
+EmbedderName = Literal["local", "hashing"]
+DEFAULT_CACHE_DIR = Path(".cache/eval")
+
+
+def evaluation_embedder(name: EmbedderName, cache_dir: Path) -> NpzCachedEmbedder:
+    """The real MiniLM model ("local") or the hashing embedder, behind the on-disk vector cache."""
+    inner: Embedder = SentenceTransformerEmbedder() if name == "local" else HashingEmbedder()
+    return NpzCachedEmbedder(inner, cache_dir)
+
+
+def build_evaluation(
+    embedder: Embedder,
+    cache_dir: Path = DEFAULT_CACHE_DIR,
+    progress: Progress | None = None,
+    *,
+    strict_titles: bool = False,
+) -> EvaluateRecommendations:
+    """MovieLens 100k (cached in `cache_dir`) against the offline catalog, mapped with the product's
+    fuzzy title scorer as the last stage (none with `strict_titles`), with the product's adaptive
+    clusterer and a forced single-centroid one."""
+    return EvaluateRecommendations(
+        source=RecBoleMovieLensSource(cache_dir),
+        catalog=OfflineCatalogSource(),
+        mapper=MovieLensCatalogMapper(RapidfuzzTitles(), strict=strict_titles),
+        embedder=embedder,
+        clusterers={"adaptive": AdaptiveClusterer(), "single": AdaptiveClusterer(small_max=sys.maxsize)},
+        progress=progress,
+    )
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Native BLAS/OpenMP pools capped at one thread: the harness makes many small matrix products, and
+    on a shared 2-core host a 2-thread OpenBLAS made each one about 3× slower than one thread."""
+    with threadpool_limits(limits=1):
+        yield
