@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import (
@@ -65,9 +66,8 @@ def session_factory(connection: AsyncConnection) -> async_sessionmaker[AsyncSess
     return async_sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
 
-@pytest.fixture
-def container(session_factory: async_sessionmaker[AsyncSession]) -> Iterator[object]:
-    """The real container, its database pointed at the test transaction and its embedder at the
+def make_container(sessions: async_sessionmaker[AsyncSession]) -> Any:
+    """The real container, its database pointed at a test transaction and its embedder at the
     deterministic hashing model (the real MiniLM model has its own slow test)."""
     from src.container import Container
     from src.infrastructure.embedding.hashing import HashingEmbedder
@@ -75,19 +75,29 @@ def container(session_factory: async_sessionmaker[AsyncSession]) -> Iterator[obj
 
     c = Container()
     c.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False))
-    c.session_factory.override(session_factory)
+    c.session_factory.override(sessions)
     c.embedder.override(HashingEmbedder())
-    yield c
-    c.unwire()
+    return c
 
 
-@pytest.fixture
-async def api(container: object) -> AsyncIterator[object]:
+async def client_for(container: Any) -> AsyncIterator[Any]:
+    """An httpx client on the real app built around `container` (no lifespan: the test owns the database)."""
     import httpx
 
     from src.presentation.api.app import create_app
 
-    app = create_app(container, prepare=False)  # type: ignore[arg-type]
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    app = create_app(container, prepare=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        yield client
+    container.unwire()
+
+
+@pytest.fixture
+def container(session_factory: async_sessionmaker[AsyncSession]) -> Any:
+    return make_container(session_factory)
+
+
+@pytest.fixture
+async def api(container: Any) -> AsyncIterator[Any]:
+    async for client in client_for(container):
         yield client

@@ -3,7 +3,7 @@ per session with the deterministic hashing model, for tests that match real watc
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -22,7 +22,7 @@ from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.embedding.hashing import HashingEmbedder
-from src.infrastructure.settings import Settings
+from tests.conftest import client_for, make_container
 
 
 @pytest.fixture(scope="session")
@@ -56,21 +56,13 @@ def catalog_sessions(catalog_connection: AsyncConnection) -> async_sessionmaker[
 
 
 @pytest.fixture
-def full_container(catalog_sessions: async_sessionmaker[AsyncSession]) -> Iterator[Container]:
-    c = Container()
-    c.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False))
-    c.session_factory.override(catalog_sessions)
-    c.embedder.override(HashingEmbedder())
-    yield c
-    c.unwire()
+def full_container(catalog_sessions: async_sessionmaker[AsyncSession]) -> Container:
+    return make_container(catalog_sessions)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 async def full_api(full_container: Container) -> AsyncIterator[httpx.AsyncClient]:
-    from src.presentation.api.app import create_app
-
-    app = create_app(full_container, prepare=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    async for client in client_for(full_container):
         yield client
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from src.container import Container
 from src.infrastructure.settings import Settings
-from src.presentation.api.app import create_app
+from tests.conftest import client_for
 from tests.integration.test_api_history import example
 from tests.stubs.openai_tmdb import (
     FakeTmdb,
@@ -64,10 +64,8 @@ async def keyed_api(stub: StubServer, catalog_sessions: async_sessionmaker[Async
         tmdb_api_key="tmdb-test", tmdb_base_url=stub.url + "/3", tmdb_timeout_s=1.0, tmdb_pages=1,
     ))
     container.session_factory.override(catalog_sessions)
-    app = create_app(container, prepare=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+    async for client in client_for(container):
         yield client
-    container.unwire()
 
 
 async def _user_with_history(api: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
