@@ -7,13 +7,16 @@ import asyncio
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 
 from src.container import Container
 from src.domain.errors import CinemAIError
 from src.presentation.cli import catalog, history, recommend, serve
+from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -34,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    warnings.filterwarnings("ignore", category=FutureWarning, module="sentence_transformers")
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
@@ -49,7 +56,13 @@ async def _run(args: argparse.Namespace, console: Console) -> int:
     try:
         return int(await args.handler(args, container, console))
     except CinemAIError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc.message}")
+        Console(stderr=True).print(f"[red]error:[/] {escape(exc.message)}")  # may quote a file's text
+        return EXIT_ERROR
+    except CANDIDATE_TYPES as exc:
+        unavailable = database_unavailable(exc)
+        if unavailable is None:
+            raise
+        Console(stderr=True).print(f"[red]error:[/] {unavailable.message}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         Console(stderr=True).print("[yellow]interrupted[/]: work committed so far is kept")
