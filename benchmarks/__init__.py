@@ -1,0 +1,1 @@
+"""The CinemAI load benchmark: `python benchmarks/run.py --help` (see benchmarks/README.md)."""
