@@ -3,9 +3,11 @@ the one planted genre cluster they like, so the content pipeline must find it an
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
 from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ from src.application.evaluation.variants import Variant, select_variants
 from src.domain.movie import Movie, MovieId, Vector
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
+from src.infrastructure.evaluation.files import write_report_files
 
 GENRES = ("Horror", "Comedy", "Western")
 PER_GENRE = 8
@@ -125,9 +128,13 @@ def _harness(rankers: Mapping[str, RankerFactory] | None = None) -> EvaluateReco
 
 async def test_content_variants_find_the_planted_held_out_movie_and_popularity_does_not() -> None:
     names = "pop-train,pop-catalog,single,alpha1,alpha5,max,alpha5-mmr0.3,like6,alpha5-pop0.2"
-    result = await _harness().execute(EvaluateCommand(variants=select_variants(names), resamples=200))
+    heavy_prior = Variant(name="ipop", label="ipop", kind="content-interactions", params={"weight": 100.0})
+    variants = [*select_variants(names), heavy_prior]
+    result = await _harness().execute(EvaluateCommand(variants=variants, resamples=200))
     assert (result.items_total, result.items_mapped, result.catalog_size) == (25, 24, 24)
     assert (result.users_total, result.users_eligible, result.users_evaluated) == (54, 24, 24)
+    assert result.profile_algorithms["like ≥ 7, single"] == {"single": 24}
+    assert sum(result.profile_algorithms["like ≥ 7, adaptive"].values()) == 24
     by_name = {v.variant.name: v for v in result.variants}
     for name in ["single", "alpha1", "alpha5", "max", "alpha5-mmr0.3", "like6"]:
         e = by_name[name].estimates
@@ -141,6 +148,8 @@ async def test_content_variants_find_the_planted_held_out_movie_and_popularity_d
     assert popular.estimates["ndcg"].mean < by_name["alpha5"].estimates["ndcg"].mean
     assert popular.estimates["novelty"].mean < by_name["alpha5"].estimates["novelty"].mean
     assert popular.coverage < by_name["alpha5"].coverage
+    prior = by_name["ipop"].estimates  # a dominant interaction prior turns content into popularity
+    assert prior["hit"].mean < 1.0 and prior["novelty"].mean < by_name["alpha5"].estimates["novelty"].mean
     ratio = result.ratio("alpha5", "pop-train", "ndcg")
     assert ratio is not None and ratio.mean > 1
     text = markdown_report(result, "pytest", 1.0)
@@ -163,3 +172,20 @@ async def test_unknown_variant_kinds_are_refused_before_any_work() -> None:
 
     with pytest.raises(InvalidInputError, match="no ranker"):
         await _harness().execute(EvaluateCommand(variants=[Variant(name="x", label="x", kind="nope")]))
+
+
+async def test_a_run_leaves_markdown_chart_json_and_per_user_values(tmp_path: Path) -> None:
+    result = await _harness().execute(
+        EvaluateCommand(variants=select_variants("pop-train,alpha5"), resamples=50)
+    )
+    paths = write_report_files(result, tmp_path / "run", "# report\n", command="pytest", wall_seconds=2.0)
+    assert [p.suffix for p in paths] == [".md", ".png", ".json", ".npz"]
+    assert paths[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    summary = json.loads(paths[2].read_text())
+    assert summary["command"] == "pytest" and [v["name"] for v in summary["variants"]] == [
+        "pop-train",
+        "alpha5",
+    ]
+    assert summary["variants"][1]["hit"][0] == 1.0
+    with np.load(paths[3]) as per_user:
+        assert per_user["alpha5.hit"].shape == (24,) and per_user["pop-train.ndcg"].shape == (24,)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -89,7 +90,7 @@ class EvaluateRecommendations:
         data = training_data(dataset, evaluation, threshold=cmd.threshold, holdout=cmd.holdout, k=cmd.k)
         users = _sample(data.splits, cmd.users, cmd.seed)
         factory = ProfileFactory(self._embedder, self._clusterers, dataset.items, _movies_by_item(data))
-        accumulators = await self._evaluate(cmd, data, users, factory)
+        accumulators, algorithms = await self._evaluate(cmd, data, users, factory)
         timings["evaluate"] = time.perf_counter() - clock
         return EvaluationResult(
             dataset=dataset.name,
@@ -109,6 +110,7 @@ class EvaluateRecommendations:
             seed=cmd.seed,
             variants=[a.result(resamples=cmd.resamples, seed=cmd.seed) for a in accumulators],
             timings={k: round(v, 2) for k, v in timings.items()},
+            profile_algorithms=algorithms,
         )
 
     def _check(self, variants: Sequence[Variant]) -> None:
@@ -120,8 +122,9 @@ class EvaluateRecommendations:
 
     async def _evaluate(
         self, cmd: EvaluateCommand, data: TrainingData, users: list[UserSplit], factory: ProfileFactory
-    ) -> list[MetricAccumulator]:
+    ) -> tuple[list[MetricAccumulator], dict[str, dict[str, int]]]:
         rankers: list[tuple[Ranker, MetricAccumulator]] = []
+        algorithms: dict[str, Counter[str]] = defaultdict(Counter)
         pop = popularity_ranks(data.train_counts)
         for v in cmd.variants:
             rankers.append((self._rankers[v.kind](v, data), MetricAccumulator(v, data.movies, pop, cmd.k)))
@@ -134,10 +137,12 @@ class EvaluateRecommendations:
                     order = await ranker.rank(case)
                     acc.seconds += time.perf_counter() - started
                     acc.add(order, split.held_out)
+                for (threshold, clustering), profile in case.built.items():
+                    algorithms[f"like ≥ {threshold:g}, {clustering}"][profile.algorithm] += 1
                 self._progress.advance(1)
         finally:
             self._progress.finish()
-        return [acc for _, acc in rankers]
+        return [acc for _, acc in rankers], {key: dict(c) for key, c in sorted(algorithms.items())}
 
 
 def _case(split: UserSplit, data: TrainingData, factory: ProfileFactory) -> UserCase:

@@ -90,6 +90,11 @@ class UserCase:
     today: date
     _profiles: dict[tuple[float, str], TasteProfile] = field(default_factory=dict)
 
+    @property
+    def built(self) -> Mapping[tuple[float, str], TasteProfile]:
+        """The profiles built so far, by (like threshold, clustering)."""
+        return self._profiles
+
     async def profile(self, threshold: float, clustering: str) -> TasteProfile:
         key = (threshold, clustering)
         if key not in self._profiles:

@@ -20,6 +20,7 @@ from src.application.evaluation.variants import Variant
 from src.application.ranking import ScoringParams, score_candidates
 from src.application.recommend import COLD_START_LIKED
 from src.domain.movie import Movie, MovieId
+from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring import mmr_order
 
 COLD_START_POPULARITY = 0.4  # the popularity weight Recommend uses below COLD_START_LIKED liked movies
@@ -78,8 +79,8 @@ class ContentRanker(Ranker):
         v = self._v
         profile = await case.profile(v.like_threshold, v.clustering)
         weight = COLD_START_POPULARITY if profile.liked_count < COLD_START_LIKED else v.popularity_weight
-        scored = score_candidates(
-            profile, case.candidates, ScoringParams(alpha=v.alpha, popularity_weight=weight)
+        scored = self._rescore(
+            score_candidates(profile, case.candidates, ScoringParams(alpha=v.alpha, popularity_weight=weight))
         )
         order = [s.movie.id for s in scored if s.movie.id is not None]
         if v.diversity <= 0 or not scored:
@@ -91,9 +92,34 @@ class ContentRanker(Ranker):
         chosen = set(head)
         return head + [i for i in order if i not in chosen]
 
+    def _rescore(self, scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
+        return scored
+
+
+class InteractionPriorRanker(ContentRanker):
+    """The content ranking plus `params["weight"]` × log(1 + training ratings), scaled to 0–1 within the
+    candidates: the prior a service could take from its own users' interactions instead of the catalog's
+    review counts (ScoringParams.popularity_weight uses those)."""
+
+    def __init__(self, variant: Variant, data: TrainingData) -> None:
+        super().__init__(variant, data)
+        self._weight = float(variant.params.get("weight", 0.0))
+        self._log_counts = np.log1p(data.train_counts)
+
+    def _rescore(self, scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
+        if not scored or not self._weight:
+            return scored
+        prior = self._log_counts[[s.movie.id or 0 for s in scored]]  # evaluation movies all have ids
+        top = prior.max()
+        scores = np.array([s.score for s in scored]) + self._weight * (prior / top if top > 0 else prior)
+        for s, value in zip(scored, scores, strict=True):
+            s.score = float(value)
+        return [scored[i] for i in np.argsort(-scores, kind="stable")]
+
 
 BUILTIN_RANKERS: Mapping[str, RankerFactory] = {
     "content": ContentRanker,
     "popularity-train": train_popularity,
     "popularity-catalog": catalog_popularity,
+    "content-interactions": InteractionPriorRanker,
 }

@@ -51,6 +51,7 @@ def markdown_report(result: EvaluationResult, command: str, wall_seconds: float)
         f"- Users: {r.users_evaluated} evaluated of {r.users_eligible} eligible ({r.users_total} in the "
         f"data); held out: the last {r.holdout} liked (rating ≥ {r.threshold:g}/10) catalog movie(s) by "
         "timestamp, ties by item id; candidates: every catalog movie the user has not rated",
+        f"- Profiles (users per clustering outcome): {_algorithms(r)}",
         f"- Metrics @{r.k}; intervals: 95% percentile bootstrap over users ({r.resamples} resamples, "
         f"seed {r.seed}, paired across variants); coverage = share of the {r.catalog_size} movies in any "
         "top list; ILD = mean pairwise cosine distance in a list; novelty = mean popularity rank of "
@@ -78,6 +79,13 @@ def verdict(result: EvaluationResult) -> list[str]:
             f"HR@{k} × {base} {_ratio(result.ratio(top.variant.name, base, 'hit'))}."
         )
     return lines
+
+
+def _algorithms(result: EvaluationResult) -> str:
+    parts = []
+    for key, counts in result.profile_algorithms.items():
+        parts.append(f"{key}: " + ", ".join(f"{n} {name}" for name, n in sorted(counts.items())))
+    return "; ".join(parts) or "none built"
 
 
 def _ratio(e: Estimate | None) -> str:

@@ -56,9 +56,42 @@ class EvaluationResult:
     seed: int
     variants: list[VariantResult]
     timings: dict[str, float] = field(default_factory=dict)
+    # "like ≥ 7, adaptive" → {"single": 700, "kmeans": 242}: how the users' profiles were clustered
+    profile_algorithms: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def variant(self, name: str) -> VariantResult | None:
         return next((v for v in self.variants if v.variant.name == name), None)
+
+    def summary(self) -> dict[str, object]:
+        """Everything but the per-user values, as JSON-ready data."""
+        return {
+            "dataset": self.dataset,
+            "embedding_model": self.embedding_model,
+            "mapping": self.mapping,
+            "items_total": self.items_total,
+            "items_mapped": self.items_mapped,
+            "catalog_size": self.catalog_size,
+            "users": {
+                "total": self.users_total,
+                "eligible": self.users_eligible,
+                "evaluated": self.users_evaluated,
+            },
+            "protocol": {"threshold": self.threshold, "holdout": self.holdout, "k": self.k},
+            "bootstrap": {"resamples": self.resamples, "seed": self.seed},
+            "profile_algorithms": self.profile_algorithms,
+            "timings": self.timings,
+            "variants": [
+                {
+                    "name": v.variant.name,
+                    "label": v.variant.label,
+                    "kind": v.variant.kind,
+                    "coverage": v.coverage,
+                    "seconds": round(v.seconds, 2),
+                    **{m: [e.mean, e.low, e.high] for m, e in v.estimates.items()},
+                }
+                for v in self.variants
+            ],
+        }
 
     def ratio(self, name: str, baseline: str, metric: str) -> Estimate | None:
         """mean(metric of `name`) / mean(metric of `baseline`), paired bootstrap over the same users."""

@@ -48,6 +48,15 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant(name="alpha5-pop0.1", label="α=5 + popularity blend 0.1", popularity_weight=0.1),
     Variant(name="alpha5-pop0.2", label="α=5 + popularity blend 0.2", popularity_weight=0.2),
     Variant(name="alpha5-pop0.4", label="α=5 + popularity blend 0.4", popularity_weight=0.4),
+    *(
+        Variant(
+            name=f"alpha5-ipop{w:g}",
+            label=f"α=5 + interaction-count prior {w:g}",
+            kind="content-interactions",
+            params={"weight": w},
+        )
+        for w in (0.1, 0.4, 1.0)
+    ),
     Variant(
         name="single-pop0.2",
         label="single centroid + popularity blend 0.2",

@@ -19,7 +19,7 @@ from src.application.evaluation.variants import DEFAULT_VARIANTS, select_variant
 from src.container import Container
 from src.domain.errors import CinemAIError
 from src.domain.history import LIKE_THRESHOLD
-from src.infrastructure.evaluation.chart import MatplotlibResultsChart
+from src.infrastructure.evaluation.files import write_report_files
 from src.infrastructure.evaluation.wiring import (
     DEFAULT_CACHE_DIR,
     build_evaluation,
@@ -77,17 +77,17 @@ async def run_eval(args: argparse.Namespace, container: Container, console: Cons
     with single_threaded_blas():
         result = await harness.execute(command)
     wall = time.perf_counter() - started
-    text = markdown_report(result, _command_line(args), wall)
-    args.out.mkdir(parents=True, exist_ok=True)
+    command_line = _command_line(args)
     stem = args.out / f"eval-{args.embedder}-{datetime.now():%Y%m%d-%H%M%S}"
-    stem.with_suffix(".md").write_text(text, encoding="utf-8")
-    stem.with_suffix(".png").write_bytes(MatplotlibResultsChart().render(result))
+    paths = write_report_files(
+        result, stem, markdown_report(result, command_line, wall), command=command_line, wall_seconds=wall
+    )
     console.print(markdown_table(result), markup=False, highlight=False, soft_wrap=True)
     for line in verdict(result):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     console.print(
         f"{result.users_evaluated} users, {result.catalog_size} movies, {embedder.embedded} texts embedded "
-        f"(rest from {embedder.path}); {wall:.0f} s. Report: {stem}.md, chart: {stem}.png",
+        f"(rest from {embedder.path}); {wall:.0f} s. Written: {', '.join(str(p) for p in paths)}",
         markup=False,
         highlight=False,
         soft_wrap=True,
