@@ -10,15 +10,17 @@ from typing import Literal
 from src.domain.errors import InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 
-Clustering = Literal["adaptive", "single"]
+Clustering = Literal["adaptive", "single", "eager"]
+EAGER_MIN_LIKED = 20
 MAX_ALPHA = 1000.0  # softmax over clusters at this α is the max over clusters to float precision
 
 
 @dataclass(frozen=True, kw_only=True)
 class Variant:
     """`name` is the short id for --variants; `label` the table row. `like_threshold` (0–10) decides the
-    liked rows a profile is built from; `clustering` is "adaptive" (the product's clusterer) or "single"
-    (one weighted centroid). `diversity` > 0 reorders the top candidates by MMR, as the local reranker
+    liked rows a profile is built from; `clustering` is "adaptive" (the product's clusterer), "single"
+    (one weighted centroid) or "eager" (the product's clusterer with k-means from EAGER_MIN_LIKED liked
+    movies instead of 100, to see whether clusters help the many users with shorter histories). `diversity` > 0 reorders the top candidates by MMR, as the local reranker
     does. `params` carries extra numbers for kinds added later."""
 
     name: str
@@ -40,6 +42,15 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant(name="alpha5", label="clustered softmax α=5", alpha=5.0),
     Variant(name="alpha20", label="clustered softmax α=20", alpha=20.0),
     Variant(name="max", label=f"clustered max-similarity (α={MAX_ALPHA:g})", alpha=MAX_ALPHA),
+    *(
+        Variant(
+            name=f"eager-{name}",
+            label=f"clustered from {EAGER_MIN_LIKED} liked, {text}",
+            clustering="eager",
+            alpha=alpha,
+        )
+        for name, text, alpha in (("alpha1", "α=1", 1.0), ("alpha5", "α=5", 5.0), ("max", "max", MAX_ALPHA))
+    ),
     Variant(name="alpha5-mmr0.1", label="α=5 + MMR diversity 0.1", diversity=0.1),
     Variant(name="alpha5-mmr0.3", label="α=5 + MMR diversity 0.3", diversity=0.3),
     Variant(name="like6", label="α=5, like threshold 6/10", like_threshold=6.0),

@@ -12,6 +12,7 @@ from typing import Literal
 from threadpoolctl import threadpool_limits
 
 from src.application.evaluation.harness import EvaluateRecommendations
+from src.application.evaluation.variants import EAGER_MIN_LIKED
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
 from src.infrastructure.catalog.offline import OfflineCatalogSource
@@ -42,13 +43,17 @@ def build_evaluation(
 ) -> EvaluateRecommendations:
     """MovieLens 100k (cached in `cache_dir`) against the offline catalog, mapped with the product's
     fuzzy title scorer as the last stage (none with `strict_titles`), with the product's adaptive
-    clusterer and a forced single-centroid one."""
+    clusterer, a forced single-centroid one and an eager one (k-means from EAGER_MIN_LIKED liked)."""
     return EvaluateRecommendations(
         source=RecBoleMovieLensSource(cache_dir),
         catalog=OfflineCatalogSource(),
         mapper=MovieLensCatalogMapper(RapidfuzzTitles(), strict=strict_titles),
         embedder=embedder,
-        clusterers={"adaptive": AdaptiveClusterer(), "single": AdaptiveClusterer(small_max=sys.maxsize)},
+        clusterers={
+            "adaptive": AdaptiveClusterer(),
+            "single": AdaptiveClusterer(small_max=sys.maxsize),
+            "eager": AdaptiveClusterer(small_max=EAGER_MIN_LIKED),
+        },
         progress=progress,
     )
 
