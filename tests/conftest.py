@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -44,9 +43,10 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 async def engine(pg_url: str) -> AsyncIterator[AsyncEngine]:
+    from src.infrastructure.db.embedded import create_engine
     from src.infrastructure.db.migrate import upgrade
 
-    eng = create_async_engine(pg_url, pool_size=5)
+    eng = create_engine(pg_url, pool_size=5)
     await upgrade(eng)
     yield eng
     await eng.dispose()

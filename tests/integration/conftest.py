@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 
 from src.application.import_catalog import ImportCatalog, ImportCatalogCommand
 from src.container import Container
 from src.infrastructure.catalog.offline import OfflineCatalogSource
+from src.infrastructure.db.embedded import create_engine
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.embedding.hashing import HashingEmbedder
@@ -32,7 +32,7 @@ async def catalog_engine(engine: AsyncEngine, pg_url: str) -> AsyncIterator[Asyn
         exists = await conn.scalar(text("select 1 from pg_database where datname = 'offline_catalog'"))
         if not exists:
             await conn.execute(text("CREATE DATABASE offline_catalog"))
-    eng = create_async_engine(pg_url.replace("/postgres?", "/offline_catalog?"), pool_size=5)
+    eng = create_engine(pg_url.replace("/postgres?", "/offline_catalog?"), pool_size=5)
     await upgrade(eng)
     factory = async_sessionmaker(eng, expire_on_commit=False)
     await ImportCatalog(lambda: SqlAlchemyUnitOfWork(factory), HashingEmbedder()).execute(

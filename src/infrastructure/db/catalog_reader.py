@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pgvector.sqlalchemy import Vector as VectorType
 from sqlalchemy import Select, and_, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,6 +13,7 @@ from src.domain.filters import Filters
 from src.domain.movie import Movie, MovieId, Vector, normalize_title
 from src.infrastructure.db.rows import MOVIE_COLUMNS, filter_clauses, movie_from_row
 from src.infrastructure.db.tables import INDEXED_DIMENSIONS, movies
+from src.infrastructure.db.vector_type import BinaryVector as VectorType
 
 
 class PgvectorCatalogReader(CatalogReader):

@@ -8,6 +8,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from src.infrastructure.db.vector_type import install_vector_codec
 from src.infrastructure.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,3 +51,9 @@ def resolve_database_url(settings: Settings) -> str:
     if settings.database_url:
         return to_asyncpg_url(settings.database_url)
     return start_embedded(settings.data_dir / "pgdata")
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """The async engine every part of the app uses: asyncpg with pgvector's binary codec."""
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return install_vector_codec(engine)

@@ -31,6 +31,7 @@ async def _run(engine: AsyncEngine, action: str, target: str) -> None:
 
 async def upgrade(engine: AsyncEngine, target: str = "head") -> None:
     await _run(engine, "upgrade", target)
+    await engine.dispose()  # pooled connections opened before the vector type existed lack its codec
 
 
 async def downgrade(engine: AsyncEngine, target: str = "base") -> None:

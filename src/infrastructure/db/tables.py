@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     Boolean,
     Column,
@@ -20,6 +19,8 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from src.infrastructure.db.vector_type import BinaryVector as Vector
 
 metadata = MetaData()
 
