@@ -81,7 +81,9 @@ def score_candidates(
         near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
         scores = scores - params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
     if params.popularity_weight:
-        scores = scores + params.popularity_weight * popularity_prior(with_vectors)
+        # a weighted mean of similarity and prior, so the score stays on the 0–1 scale the API reports
+        prior = popularity_prior(with_vectors)
+        scores = (scores + params.popularity_weight * prior) / (1.0 + params.popularity_weight)
     owners = best_clusters(sims)
     order = np.argsort(-scores, kind="stable")
     return [
