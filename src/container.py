@@ -14,11 +14,13 @@ from pathlib import Path
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
 from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
+from src.application.rate_limiting import TokenBucketRateLimiter
 from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
@@ -259,11 +261,19 @@ class Container(containers.DeclarativeContainer):
         parser=history_parser,
         matcher=matcher,
         builder=profile_builder,
+        max_rows=settings.provided.max_rows,
     )
+    export_user_data = providers.Factory(ExportUserData, uow_factory=uow.provider)
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
     search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=cached_embedder)
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
+    )
+
+    # limits: one bucket table per app (in process)
+    rate_limiter = providers.Singleton(TokenBucketRateLimiter, settings.provided.rate_limit_per_minute)
+    signup_rate_limiter = providers.Singleton(
+        TokenBucketRateLimiter, settings.provided.signup_rate_per_minute
     )
 
 

@@ -13,9 +13,11 @@ from src.application.ports.history import HistoryParser, MatchResult, MovieMatch
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
 from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
-from src.domain.errors import UnreadableHistoryError, UserNotFoundError
+from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
 from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
 from src.domain.profile import TasteProfile, UserId
+
+DEFAULT_MAX_ROWS = 50_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +61,9 @@ class ImportReport:
 class ImportWatchHistory:
     """Everything slow (parsing, matching, embedding, clustering) happens before the transaction opens;
     the history and profile are then replaced together under a per-user lock, so a failed import leaves
-    the previous profile exactly as it was and concurrent uploads for one user are serialised."""
+    the previous profile exactly as it was and concurrent uploads for one user are serialised.
+    More than `max_rows` rows (in append mode: together with the stored history) is refused with an
+    InvalidInputError naming the count and the limit, before any matching."""
 
     def __init__(
         self,
@@ -68,8 +72,10 @@ class ImportWatchHistory:
         matcher: MovieMatcher,
         builder: TasteProfileBuilder,
         today: Callable[[], date] = date.today,
+        max_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
         self._uow_factory = uow_factory
+        self._max_rows = max_rows
         self._parser = parser
         self._matcher = matcher
         self._builder = builder
@@ -82,6 +88,7 @@ class ImportWatchHistory:
             self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
         )
         _require_rows(parsed)
+        _within_limit(parsed.rows_read, self._max_rows, "the file has")
         t["parse"], clock = time.perf_counter() - clock, time.perf_counter()
         entries = list(parsed.entries)
         async with self._uow_factory() as uow:
@@ -89,6 +96,7 @@ class ImportWatchHistory:
                 raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
             if cmd.mode == "append":
                 entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
+                _within_limit(len(entries), self._max_rows, "with the stored history, the import has")
         matches = await self._matcher.match(entries, model=self._builder_model)
         t["match"], clock = time.perf_counter() - clock, time.perf_counter()
         watched = collapse_rewatches(matches)
@@ -112,6 +120,14 @@ class ImportWatchHistory:
     @property
     def _builder_model(self) -> str:
         return self._builder.model_name
+
+
+def _within_limit(rows: int, limit: int, what: str) -> None:
+    if rows > limit:
+        raise InvalidInputError(
+            f"{what} {rows:,} rows; the limit is {limit:,}. Split the file or keep the most recent rows.",
+            details={"rows": rows, "limit": limit},
+        )
 
 
 def _require_rows(parsed: ParsedHistory) -> None:

@@ -16,7 +16,9 @@ from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
 from src.application.ports.recommend import CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.users import Feedback, StoredWatch
 from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
+from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.movie import Movie, normalize_title
@@ -133,15 +135,19 @@ class Recommend:
         return self._facet_cache[1]
 
     async def _load(self, user_id: UserId) -> UserState:
-        async with self._uow_factory() as uow:
+        async def read(uow: UnitOfWork) -> tuple[TasteProfile | None, list[StoredWatch], list[Feedback]]:
             profile = await uow.profiles.get(user_id)
             if profile is None:
-                raise ProfileNotFoundError(
-                    "no taste profile yet: upload a watch history first "
-                    f"(POST /api/v1/users/{user_id}/watch-history)"
-                )
-            watches = await uow.histories.load(user_id)
-            feedback = await uow.histories.feedback(user_id)
+                return None, [], []
+            return profile, await uow.histories.load(user_id), await uow.histories.feedback(user_id)
+
+        # one committed state: an upload landing mid-read must not mix two profiles
+        profile, watches, feedback = await read_user_snapshot(self._uow_factory, user_id, read)
+        if profile is None:
+            raise ProfileNotFoundError(
+                "no taste profile yet: upload a watch history first "
+                f"(POST /api/v1/users/{user_id}/watch-history)"
+            )
         watched = WatchedSet()
         for w in watches:
             if w.movie_id is not None:

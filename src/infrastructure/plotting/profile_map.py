@@ -40,7 +40,7 @@ class MatplotlibProfileMap(ProfileMapRenderer):
                         s=28,
                         alpha=0.7,
                         color=color,
-                        label=f"{c.label} ({c.weight:.0%})",
+                        label=f"{_plain(c.label)} ({c.weight:.0%})",
                     )
                     ax.scatter(
                         [centroids[c.id, 0]],
@@ -54,7 +54,7 @@ class MatplotlibProfileMap(ProfileMapRenderer):
                 weights = np.array([m.weight for m in profile.liked])
                 for i in np.argsort(-weights)[: self._max_titles]:
                     ax.annotate(
-                        profile.liked[i].title[:28],
+                        _plain(profile.liked[i].title[:28]),
                         points[i],
                         fontsize=7,
                         alpha=0.8,
@@ -72,6 +72,12 @@ class MatplotlibProfileMap(ProfileMapRenderer):
             finally:
                 plt.close(fig)
         return buffer.getvalue()
+
+
+def _plain(text: str) -> str:
+    """User text drawn literally: an unescaped `$` would start matplotlib mathtext, and a title such as
+    `$\\foo$` would then fail the whole render."""
+    return text.replace("$", r"\$")
 
 
 def _project(profile: TasteProfile) -> tuple[np.ndarray, np.ndarray]:

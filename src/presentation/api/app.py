@@ -12,11 +12,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from src.container import Container, prepare_database
 from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
+from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
-from src.presentation.api.routes import health, movies, recommendations, users
+from src.presentation.api.routes import export, health, movies, recommendations, users
+from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users, recommendations]
+ROUTE_MODULES = [health, movies, users, recommendations, export]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 
@@ -43,7 +45,14 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
         lifespan=lifespan,
     )
     app.state.container = container
-    origins = container.settings().cors_origins
+    settings = container.settings()
+    # middleware added last runs first: metrics → CORS → security headers → rate limit → body size → app
+    app.add_middleware(BodySizeLimitAsgiMiddleware, upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(
+        RateLimitAsgiMiddleware, per_key=container.rate_limiter(), signup=container.signup_rate_limiter()
+    )
+    app.add_middleware(SecurityHeadersAsgiMiddleware)
+    origins = settings.cors_origins
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["*"], allow_headers=["*"])
     install_error_handlers(app)

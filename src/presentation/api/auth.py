@@ -19,11 +19,15 @@ async def current_user(
     authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None,
     authenticate: AuthenticateUser = Depends(Provide[Container.authenticate_user]),
 ) -> User:
-    key = None
-    if authorization:
-        scheme, _, value = authorization.partition(" ")
-        key = value.strip() if scheme.lower() == "bearer" else None
-    return await authenticate.execute(user_id, key)
+    return await authenticate.execute(user_id, bearer_key(authorization))
+
+
+def bearer_key(authorization: str | None) -> str | None:
+    """The key in an `Authorization: Bearer <key>` header; None for no header or another scheme."""
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    return (value.strip() or None) if scheme.lower() == "bearer" else None
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from src.domain import errors as e
+from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
     return JSONResponse(
         error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)
     )
@@ -79,8 +80,19 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _infrastructure_error(request: Request, exc: Exception) -> JSONResponse:
+    """Driver and OS errors: 503 when the database is unreachable (see database_errors), else a 500."""
+    unavailable = database_unavailable(exc)
+    if unavailable is None:
+        return await _unexpected(request, exc)
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return await _cinemai_error(request, unavailable)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.CinemAIError, _cinemai_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for exc_type in CANDIDATE_TYPES:
+        app.add_exception_handler(exc_type, _infrastructure_error)
     app.add_exception_handler(Exception, _unexpected)

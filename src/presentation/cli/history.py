@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from src.application.import_watch_history import ImportReport, ImportWatchHistoryCommand
@@ -65,6 +66,7 @@ async def run_import(args: argparse.Namespace, container: Container, console: Co
 
 def print_report(console: Console, r: ImportReport) -> None:
     matched = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+    # titles, labels and reasons come from the uploaded file: escape them, or "[red]" would be markup
     console.print(
         f"[bold]{r.format}[/] ({r.rating_scale or 'no ratings'}): {r.rows_read} rows, {r.accepted} accepted, "
         f"{matched} matched (id {r.matched_by_id}, exact {r.matched_exact}, fuzzy {r.matched_fuzzy}), "
@@ -72,10 +74,11 @@ def print_report(console: Console, r: ImportReport) -> None:
         f"{r.liked_count} liked → {r.profile.algorithm}, {len(r.profile.clusters)} cluster(s)"
     )
     for row in r.rejected[:5]:
-        console.print(f"  [yellow]line {row.line}[/]: {row.reason}")
+        console.print(f"  [yellow]line {row.line}[/]: {escape(row.reason)}")
     table = Table(title="Your taste clusters", show_lines=False)
     for col in ("cluster", "weight", "size", "for example"):
         table.add_column(col)
     for c in r.profile.clusters[:8]:
-        table.add_row(c.label, f"{c.weight:.0%}", str(c.size), ", ".join(m.title for m in c.members[:3]))
+        examples = ", ".join(m.title for m in c.members[:3])
+        table.add_row(escape(c.label), f"{c.weight:.0%}", str(c.size), escape(examples))
     console.print(table)

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from src.application.import_catalog import ImportCatalogCommand
@@ -107,9 +108,10 @@ async def _ensure_catalog(container: Container, console: Console) -> None:
 
 
 def print_recommendations(console: Console, r: RecommendationList) -> None:
-    console.print(f"\n[bold]{r.taste_summary}[/]")
+    # every text here can quote the user's own titles or filters: escaped, never read as rich markup
+    console.print(f"\n[bold]{escape(r.taste_summary)}[/]")
     if r.message:
-        console.print(f"[yellow]{r.message}[/]")
+        console.print(f"[yellow]{escape(r.message)}[/]")
         return
     table = Table(
         title=f"Recommended for you ({r.strategy}, reranked by {r.reranker})", show_lines=True, expand=True
@@ -123,8 +125,8 @@ def print_recommendations(console: Console, r: RecommendationList) -> None:
         details = " · ".join(x for x in (", ".join(m.genres[:3]), ", ".join(m.directors[:1])) if x)
         table.add_row(
             str(i),
-            f"[bold]{m.title}[/] ({m.year or '?'})\n[dim]{details}[/]",
+            f"[bold]{escape(m.title)}[/] ({m.year or '?'})\n[dim]{escape(details)}[/]",
             f"{max(0.0, min(1.0, item.score)):.2f}",
-            item.justification,
+            escape(item.justification),
         )
     console.print(table)

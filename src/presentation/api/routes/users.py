@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from dependency_injector.wiring import Provide, inject
@@ -11,9 +12,10 @@ from src.application.import_watch_history import ImportWatchHistory, ImportWatch
 from src.application.manage_users import CreateUser, DeleteUser
 from src.application.ports.plotting import ProfileMapRenderer
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.user_snapshot import read_user_snapshot
 from src.container import Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
-from src.domain.profile import TasteProfile
+from src.domain.profile import TasteProfile, UserId
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.schemas import ErrorOut
 from src.presentation.api.user_schemas import CreatedUserOut, CreateUserIn, ImportReportOut, ProfileOut
@@ -29,6 +31,7 @@ router = APIRouter(
     },
 )
 CHUNK = 1024 * 1024
+UowFactory = Callable[[], UnitOfWork]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CreatedUserOut)
@@ -62,7 +65,8 @@ async def upload_watch_history(
     ],
     mode: Annotated[Literal["replace", "append"], Form()] = "replace",
     format: Annotated[
-        str | None, Form(description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ...")
+        str | None,
+        Form(max_length=40, description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ..."),
     ] = None,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
@@ -79,8 +83,10 @@ async def upload_watch_history(
 
 @router.get("/{user_id}/profile", response_model=ProfileOut)
 @inject
-async def get_profile(user: CurrentUser, uow: UnitOfWork = Depends(Provide[Container.uow])) -> ProfileOut:
-    return ProfileOut.of(await _profile(uow, user.id))
+async def get_profile(
+    user: CurrentUser, uows: UowFactory = Depends(Provide[Container.uow.provider])
+) -> ProfileOut:
+    return ProfileOut.of(await _profile(uows, user.id))
 
 
 @router.get(
@@ -91,20 +97,19 @@ async def get_profile(user: CurrentUser, uow: UnitOfWork = Depends(Provide[Conta
 @inject
 async def get_profile_map(
     user: CurrentUser,
-    uow: UnitOfWork = Depends(Provide[Container.uow]),
+    uows: UowFactory = Depends(Provide[Container.uow.provider]),
     renderer: ProfileMapRenderer = Depends(Provide[Container.profile_map]),
 ) -> Response:
     """The person's liked movies in 2-D (PCA of their embeddings), coloured and labelled by cluster."""
     import asyncio
 
-    profile = await _profile(uow, user.id)
+    profile = await _profile(uows, user.id)
     png = await asyncio.to_thread(renderer.render, profile)
     return Response(content=png, media_type="image/png")
 
 
-async def _profile(uow: UnitOfWork, user_id: object) -> TasteProfile:
-    async with uow:
-        profile = await uow.profiles.get(user_id)  # type: ignore[arg-type]
+async def _profile(uows: UowFactory, user_id: UserId) -> TasteProfile:
+    profile = await read_user_snapshot(uows, user_id, lambda uow: uow.profiles.get(user_id))
     if profile is None:
         raise ProfileNotFoundError(
             "this user has no taste profile yet: upload a watch history to "
