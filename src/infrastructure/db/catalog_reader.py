@@ -19,13 +19,19 @@ from src.infrastructure.db.vector_type import BinaryVector as VectorType
 class PgvectorCatalogReader(CatalogReader):
     """pgvector 0.6 has no iterative index scans: the HNSW query sets ef_search to the over-fetched
     limit, and when filters or exclusions leave fewer rows than asked, the query is re-run as an exact
-    scan (an exact top-k over 17k vectors takes a few ms), so a filtered request still gets a full page."""
+    scan (an exact top-k over 17k vectors takes a few ms), so a filtered request still gets a full page.
+    A filter that leaves fewer than `exact_below` rows goes straight to the exact scan."""
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], *, max_ef_search: int = 1000
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        max_ef_search: int = 1000,
+        exact_below: int = 3000,
     ) -> None:
         self._sessions = session_factory
         self._max_ef = max_ef_search
+        self._exact_below = exact_below  # filtered queries matching fewer rows than this scan exactly
 
     async def get(self, movie_id: MovieId) -> Movie | None:
         found = await self.get_many([movie_id], with_embeddings=True)
@@ -90,18 +96,27 @@ class PgvectorCatalogReader(CatalogReader):
             where.append(movies.c.id.notin_(list(exclude_ids)))
         results: list[list[Neighbour]] = []
         async with self._sessions() as session, session.begin():
-            if dim in INDEXED_DIMENSIONS:
+            use_index = dim in INDEXED_DIMENSIONS
+            if use_index and filters is not None and not filters.is_empty:
+                use_index = await self._matching(session, where) > self._exact_below
+            if use_index:
                 ef = min(self._max_ef, max(40, 2 * (max(limits) + len(exclude_ids))))
                 await session.execute(text(f"SET LOCAL hnsw.ef_search = {int(ef)}"))
             for vector, limit in zip(vectors, limits, strict=True):
-                results.append(await self._nearest_one(session, vector, dim, limit, where))
+                results.append(await self._nearest_one(session, vector, dim, limit, where, use_index))
         return results
 
+    @staticmethod
+    async def _matching(session: AsyncSession, where: list[Any]) -> int:
+        """How many rows pass the filters: few → an exact scan is both cheaper and complete."""
+        stmt = select(func.count()).select_from(movies).where(and_(*where))
+        return int((await session.execute(stmt)).scalar_one())
+
     async def _nearest_one(
-        self, session: AsyncSession, vector: Vector, dim: int, limit: int, where: list[Any]
+        self, session: AsyncSession, vector: Vector, dim: int, limit: int, where: list[Any], use_index: bool
     ) -> list[Neighbour]:
         query = [float(x) for x in vector]
-        if dim in INDEXED_DIMENSIONS:
+        if use_index:
             distance = func.cast(movies.c.embedding, VectorType(dim)).cosine_distance(query)
             rows = await self._fetch(session, _nearest_stmt(distance, where, limit))
             if len(rows) >= limit:
