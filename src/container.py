@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from dependency_injector import containers, providers
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
@@ -32,7 +32,7 @@ from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
-from src.infrastructure.db.embedded import resolve_database_url
+from src.infrastructure.db.embedded import create_engine, resolve_database_url
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser
@@ -161,7 +161,7 @@ class Container(containers.DeclarativeContainer):
     # storage
     database_url = providers.Singleton(resolve_database_url, settings)
     engine: providers.Provider[AsyncEngine] = providers.Singleton(
-        create_async_engine, database_url, pool_size=settings.provided.db_pool_size, pool_pre_ping=True
+        create_engine, database_url, pool_size=settings.provided.db_pool_size
     )
     session_factory = providers.Singleton(async_sessionmaker, engine, expire_on_commit=False)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
@@ -244,6 +244,7 @@ class Container(containers.DeclarativeContainer):
         llm_reranker=llm_reranker,
         fuzzy=fuzzy_titles,
         pool=settings.provided.candidate_pool,
+        popularity_weight=settings.provided.popularity_weight,
         timer=stage_timer,
     )
     cached_recommend = providers.Factory(
