@@ -14,6 +14,7 @@ from pathlib import Path
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from src.application.collaborative_candidates import CollaborativeOptions
 from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
@@ -21,17 +22,20 @@ from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.rate_limiting import TokenBucketRateLimiter
+from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
 from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.application.search_movies import SearchMovies
 from src.application.taste_profile_builder import TasteProfileBuilder
+from src.domain.collaborative import CooccurrenceParams
 from src.domain.errors import InvalidInputError
 from src.infrastructure.cache.keys import CachedEmbedder
 from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
+from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
 from src.infrastructure.db.embedded import create_engine, resolve_database_url
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -132,6 +136,27 @@ def _tmdb_matcher(
     return TmdbMovieMatcher(inner, client, embedder, uow_factory, reader)  # type: ignore[arg-type]
 
 
+def _cooccurrence_fitter() -> object:
+    from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
+
+    return ScipyCooccurrenceFitter()
+
+
+def _cooccurrence_params(settings: Settings) -> CooccurrenceParams:
+    return CooccurrenceParams(
+        neighbours=settings.cf_neighbours, user_weighting=settings.cf_user_weighting, shrink=settings.cf_shrink
+    )
+
+
+def _collaborative_options(settings: Settings) -> CollaborativeOptions:
+    return CollaborativeOptions(
+        weight=settings.collaborative_weight,
+        min_users=settings.cf_min_users,
+        popularity_min_users=settings.cf_popularity_min_users,
+        candidates=settings.cf_candidates,
+    )
+
+
 def catalog_source(
     container: Container, kind: str, *, path: Path | None = None, pages: int | None = None
 ) -> CatalogSource:
@@ -230,6 +255,18 @@ class Container(containers.DeclarativeContainer):
         openai=providers.Singleton(_openai_reranker, openai_client, local_reranker, settings),
     )
 
+    # collaborative signal: one in-process copy of the stored model, reloaded when a newer build lands
+    collaborative_store = providers.Singleton(SqlAlchemyCollaborativeStore, session_factory)
+    cooccurrence_fitter = providers.Singleton(_cooccurrence_fitter)
+    rebuild_collaborative_model = providers.Factory(
+        RebuildCollaborativeModel,
+        store=collaborative_store,
+        fitter=cooccurrence_fitter,
+        params=providers.Callable(_cooccurrence_params, settings),
+        min_change=settings.provided.cf_rebuild_min_change,
+        min_growth=settings.provided.cf_rebuild_min_growth,
+    )
+
     # use cases
     create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
     authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider)
@@ -246,6 +283,8 @@ class Container(containers.DeclarativeContainer):
         pool=settings.provided.candidate_pool,
         popularity_weight=settings.provided.popularity_weight,
         timer=stage_timer,
+        collaborative=collaborative_store,
+        collaborative_options=providers.Callable(_collaborative_options, settings),
     )
     cached_recommend = providers.Factory(
         CachedRecommend,
@@ -254,6 +293,7 @@ class Container(containers.DeclarativeContainer):
         uow_factory=uow.provider,
         ttl_seconds=settings.provided.cache_ttl_seconds,
         salt=providers.Callable(_config_salt, settings),
+        collaborative=collaborative_store,
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow.provider, reader=catalog_reader)
     import_watch_history = providers.Factory(
@@ -263,6 +303,7 @@ class Container(containers.DeclarativeContainer):
         matcher=matcher,
         builder=profile_builder,
         max_rows=settings.provided.max_rows,
+        collaborative=rebuild_collaborative_model,
     )
     export_user_data = providers.Factory(ExportUserData, uow_factory=uow.provider)
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
@@ -17,6 +19,7 @@ from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNot
 from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
 from src.domain.profile import TasteProfile, UserId
 
+log = logging.getLogger(__name__)
 DEFAULT_MAX_ROWS = 50_000
 
 
@@ -62,6 +65,8 @@ class ImportWatchHistory:
     """Everything slow (parsing, matching, embedding, clustering) happens before the transaction opens;
     the history and profile are then replaced together under a per-user lock, so a failed import leaves
     the previous profile exactly as it was and concurrent uploads for one user are serialised.
+    After the commit, `collaborative` is told (it rebuilds the shared model when enough changed); its
+    failure never fails the import.
     More than `max_rows` rows (in append mode: together with the stored history) is refused with an
     InvalidInputError naming the count and the limit, before any matching."""
 
@@ -73,8 +78,10 @@ class ImportWatchHistory:
         builder: TasteProfileBuilder,
         today: Callable[[], date] = date.today,
         max_rows: int = DEFAULT_MAX_ROWS,
+        collaborative: CollaborativeRefresh | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._collaborative = collaborative
         self._max_rows = max_rows
         self._parser = parser
         self._matcher = matcher
@@ -114,12 +121,25 @@ class ImportWatchHistory:
             await uow.histories.replace(cmd.user_id, stored)
             await uow.profiles.save(profile)
             await uow.commit()
-        t["store"] = time.perf_counter() - clock
+        t["store"], clock = time.perf_counter() - clock, time.perf_counter()
+        await self._refresh_collaborative()
+        t["collaborative"] = time.perf_counter() - clock
         return _report(parsed, cmd.mode, matches, len(watched), len(liked), profile, t)
 
     @property
     def _builder_model(self) -> str:
         return self._builder.model_name
+
+    async def _refresh_collaborative(self) -> None:
+        """After the commit: rebuild the collaborative model if enough changed. The import has already
+        succeeded, so a failed rebuild is logged, never raised (the next import or `cinemai cf rebuild`
+        tries again)."""
+        if self._collaborative is None:
+            return
+        try:
+            await self._collaborative.refresh_if_stale()
+        except Exception:
+            log.exception("collaborative model rebuild after an import failed; the import is kept")
 
 
 def _within_limit(rows: int, limit: int, what: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,19 +34,55 @@ class CreateUser:
         return CreatedUser(user, key)
 
 
+class AuthCache:
+    """Recently authenticated users, so a burst of requests costs one database lookup, not one each.
+
+    Entries live `ttl_seconds`; DeleteUser forgets its user at once in this process. With several worker
+    processes another worker may accept a deleted user's key until its entry expires; everything stored
+    about the user is gone by then, so such a request finds nothing (404)."""
+
+    def __init__(self, ttl_seconds: float = 30.0, max_items: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl_seconds
+        self._max = max_items
+        self._clock = clock
+        self._users: dict[uuid.UUID, tuple[User, float]] = {}
+
+    def get(self, user_id: uuid.UUID) -> User | None:
+        found = self._users.get(user_id)
+        if found is None or found[1] < self._clock():
+            return None
+        return found[0]
+
+    def put(self, user: User) -> None:
+        if self._ttl <= 0:
+            return
+        if len(self._users) >= self._max:
+            self._users.clear()
+        self._users[user.id] = (user, self._clock() + self._ttl)
+
+    def forget(self, user_id: uuid.UUID) -> None:
+        self._users.pop(user_id, None)
+
+
 class AuthenticateUser:
     """A key must belong to the user named in the path: no key → 401, a wrong key → 401, another
     user's valid key → 403. An unknown user id with a key → 401 (no way to probe which ids exist)."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], cache: AuthCache | None = None) -> None:
         self._uow_factory = uow_factory
+        self._cache = cache or AuthCache(ttl_seconds=0)
 
     async def execute(self, user_id: uuid.UUID, api_key: str | None) -> User:
         if not api_key:
             raise AuthenticationError("missing API key: send `Authorization: Bearer <key>`")
+        cached = self._cache.get(user_id)
+        if cached is not None and key_matches(api_key, cached.api_key_hash):
+            return cached
         async with self._uow_factory() as uow:
             user = await uow.users.get(user_id)
             if user is not None and key_matches(api_key, user.api_key_hash):
+                self._cache.put(user)
                 return user
             if await uow.users.owner_of_key(hash_api_key(api_key)) is not None:
                 raise ForbiddenError("this API key belongs to another user")
@@ -53,12 +90,17 @@ class AuthenticateUser:
 
 
 class DeleteUser:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], cache: AuthCache | None = None) -> None:
         self._uow_factory = uow_factory
+        self._cache = cache
 
     async def execute(self, user_id: uuid.UUID) -> None:
+        if self._cache is not None:
+            self._cache.forget(user_id)
         async with self._uow_factory() as uow:
             await uow.users.lock(user_id)
             if not await uow.users.delete(user_id):
                 raise UserNotFoundError(f"no user {user_id}")
             await uow.commit()
+        if self._cache is not None:  # again: a request may have cached the user while we deleted it
+            self._cache.forget(user_id)

@@ -1,15 +1,18 @@
 """The pure ranking core shared by the Recommend use case and the evaluation harness: watched removal,
-deduplication, softmax-weighted cluster scoring, dislike penalty and the optional popularity prior."""
+deduplication, softmax-weighted cluster scoring blended with the collaborative signal, dislike penalty
+and the optional popularity prior."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from src.application.collaborative_scoring import collaborative_part
 from src.application.ports.history import FuzzyTitles
+from src.domain.collaborative import ItemNeighbours
 from src.domain.movie import Movie, MovieId, normalize_title
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
@@ -17,6 +20,7 @@ from src.domain.scoring import best_clusters, cosine_matrix, normalize_rows, sof
 
 FUZZY_WATCHED_CUTOFF = 85.0
 DISLIKE_THRESHOLD = 0.6  # only candidates this close to a disliked movie are pushed down
+CITED_TOP = 150  # the best this many collaborative picks get their vouching titles (the rest go unshown)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +28,8 @@ class ScoringParams:
     alpha: float = 5.0
     popularity_weight: float = 0.0  # 0 = pure taste; the evaluation harness tunes it
     dislike_penalty: float = 0.5
+    # share of the score taken by the collaborative signal when there is one (0 = content only)
+    collaborative_weight: float = 0.0
 
 
 @dataclass(kw_only=True)
@@ -68,23 +74,39 @@ def score_candidates(
     candidates: Sequence[Movie],
     params: ScoringParams,
     disliked: np.ndarray | None = None,
+    *,
+    collaborative: ItemNeighbours | None = None,
+    popularity: Mapping[MovieId, int] | None = None,
 ) -> list[ScoredCandidate]:
-    """score = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
-    near-copies of disliked movies, plus an optional log-popularity prior. Best first."""
+    """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
+    near-copies of disliked movies; with a popularity weight p, the weighted mean (content + p·prior)/(1+p)
+    with the log-popularity prior (review counts, or `popularity`: the service's own like counts).
+    With `collaborative` neighbours vouching for some candidate: score = (1−w)·content + w·(cf − penalty),
+    cf being what the liked movies vouch for, scaled to 0–1 in the pool (w =
+    params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
+    belongs to the cluster maximising (1−w)·s_c + w·cf_c; one the collaborative term carried gets signal
+    "collaborative" and the liked titles that vouched for it. Best first."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
     matrix = np.stack([m.embedding for m in with_vectors if m.embedding is not None])
     sims = cosine_matrix(matrix, profile.centroids())
-    scores = softmax_cluster_scores(sims, params.alpha)
+    penalty = np.zeros(len(with_vectors))
     if disliked is not None and disliked.size:
         near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
-        scores = scores - params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
+        penalty = params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
+    content = softmax_cluster_scores(sims, params.alpha) - penalty
     if params.popularity_weight:
         # a weighted mean of similarity and prior, so the score stays on the 0–1 scale the API reports
-        prior = popularity_prior(with_vectors)
-        scores = (scores + params.popularity_weight * prior) / (1.0 + params.popularity_weight)
-    owners = best_clusters(sims)
+        prior = popularity_prior(with_vectors, popularity)
+        content = (content + params.popularity_weight * prior) / (1.0 + params.popularity_weight)
+    part = None
+    if collaborative is not None and params.collaborative_weight > 0:
+        part = collaborative_part(profile, with_vectors, collaborative)
+    w = params.collaborative_weight if part is not None else 0.0
+    scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
+    owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)
+    carried = part.carried(content, w) if part is not None else np.zeros(len(with_vectors), dtype=bool)
     order = np.argsort(-scores, kind="stable")
     return [
         ScoredCandidate(
@@ -92,13 +114,20 @@ def score_candidates(
             score=float(scores[i]),
             cluster_id=profile.clusters[owners[i]].id,
             cluster_label=profile.clusters[owners[i]].label,
+            because_you_liked=part.cited(i, int(owners[i])) if part and carried[i] and r < CITED_TOP else [],
+            signal="collaborative" if carried[i] else "content",
         )
-        for i in order
+        for r, i in enumerate(order)
     ]
 
 
-def popularity_prior(movies: Sequence[Movie]) -> np.ndarray:
-    """log(1 + review count), scaled to 0–1 within the candidate pool."""
-    counts = np.array([math.log1p(max(0, m.vote_count or 0)) for m in movies], dtype=np.float64)
-    top = counts.max() if counts.size else 0.0
-    return counts / top if top > 0 else counts
+def popularity_prior(movies: Sequence[Movie], counts: Mapping[MovieId, int] | None = None) -> np.ndarray:
+    """log(1 + count), scaled to 0–1 within the candidate pool; count = `counts[movie.id]` (the
+    service's own like counts) when given, else the movie's review count."""
+    raw = [
+        (counts.get(m.id, 0) if m.id is not None else 0) if counts is not None else (m.vote_count or 0)
+        for m in movies
+    ]
+    logs = np.array([math.log1p(max(0, c)) for c in raw], dtype=np.float64)
+    top = logs.max() if logs.size else 0.0
+    return logs / top if top > 0 else logs

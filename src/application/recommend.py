@@ -10,8 +10,14 @@ from typing import Literal
 
 import numpy as np
 
+from src.application.collaborative_candidates import (
+    CollaborativeOptions,
+    collaborative_candidates,
+    collaborative_context,
+)
 from src.application.filter_vocabulary import canonical_filters
 from src.application.ports.catalog import CatalogFacets, CatalogReader
+from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
 from src.application.ports.recommend import CandidateSource, Reranker
@@ -58,7 +64,10 @@ class UserState:
 class Recommend:
     """Candidates come from the configured source (the local catalog, or TMDB with the local catalog as
     fallback), already filtered and without watched ids; fuzzy watched removal and scoring happen here;
-    the reranker orders the top ones and writes the justifications (local fallback on any LLM failure)."""
+    the reranker orders the top ones and writes the justifications (local fallback on any LLM failure).
+    With a `collaborative` signal that has other users' data, the movies the liked ones' neighbour lists
+    vouch for join the candidates (filtered like the rest) and the score blends both signals
+    (ranking.score_candidates); without one, everything is content only."""
 
     def __init__(
         self,
@@ -73,7 +82,11 @@ class Recommend:
         pool: int = 200,
         popularity_weight: float = 0.0,
         timer: StageTimer | None = None,
+        collaborative: CollaborativeSignal | None = None,
+        collaborative_options: CollaborativeOptions | None = None,
     ) -> None:
+        self._collaborative = collaborative
+        self._cf_options = collaborative_options or CollaborativeOptions()
         self._uow_factory = uow_factory
         self._reader = reader
         self._candidates = candidates
@@ -93,15 +106,28 @@ class Recommend:
                 cmd.filters if cmd.filters.is_empty else canonical_filters(cmd.filters, await self._facets())
             )
         with stage_timer(self._timer, "candidates"):
+            cf = await collaborative_context(self._collaborative, self._cf_options)
             movies = await self._fetch(state, filters, cmd.limit)
+            movies += await collaborative_candidates(
+                self._reader, cf, state.profile, filters, state.watched.ids | {m.id for m in movies if m.id}
+            )
             disliked = await self._disliked_vectors(state.disliked_ids)
         with stage_timer(self._timer, "score"):
             movies = remove_watched(movies, state.watched, self._fuzzy)
             blend = state.profile.liked_count < COLD_START_LIKED
             params = ScoringParams(
-                alpha=cmd.alpha, popularity_weight=0.4 if blend else self._popularity_weight
+                alpha=cmd.alpha,
+                popularity_weight=0.4 if blend else self._popularity_weight,
+                collaborative_weight=self._cf_options.weight if cf.model is not None else 0.0,
             )
-            scored = score_candidates(state.profile, movies, params, disliked)
+            scored = score_candidates(
+                state.profile,
+                movies,
+                params,
+                disliked,
+                collaborative=cf.model.neighbours if cf.model is not None else None,
+                popularity=cf.popularity,
+            )
             if blend:
                 scored = _mark_popular(scored)
         reranker = self._reranker(cmd.rerank)
@@ -198,6 +224,6 @@ class Recommend:
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
     for s in scored:
-        if (s.movie.vote_count or 0) >= 100:
+        if s.signal == "content" and (s.movie.vote_count or 0) >= 100:
             s.signal = "popular"
     return scored

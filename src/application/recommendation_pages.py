@@ -1,7 +1,7 @@
 """Recommendation pages behind a cache, keyed by user, profile version and the normalised request.
 
 An upload or feedback bumps the profile version, so a page for an old profile is never served again
-(it simply ages out of the cache)."""
+(it simply ages out of the cache). A new build of the collaborative model changes the key too."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.recommend import Cache
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendCommand
@@ -29,7 +30,9 @@ class CachedRecommend:
         *,
         ttl_seconds: int = 600,
         salt: str = "",
+        collaborative: CollaborativeSignal | None = None,
     ) -> None:
+        self._collaborative = collaborative
         self._inner = inner
         self._cache = cache
         self._uow_factory = uow_factory
@@ -41,7 +44,7 @@ class CachedRecommend:
             version = await uow.profiles.version(cmd.user_id)
         if version is None:
             return await self._inner.execute(cmd)  # raises the "upload a history first" 404
-        key = _key(cmd, version, self._salt)
+        key = _key(cmd, version, self._salt + await self._model_stamp())
         cached = await self._cache.get(key)
         if cached is not None:
             return decode(cached)
@@ -49,6 +52,13 @@ class CachedRecommend:
         if "fallback" not in result.reranker:  # a degraded page is not worth keeping
             await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
         return result
+
+
+    async def _model_stamp(self) -> str:
+        """'|cf:<built_at>' of the collaborative model in use ('' without one): pages from before a
+        rebuild are not served after it."""
+        model = await self._collaborative.current() if self._collaborative is not None else None
+        return f"|cf:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
 
 
 def _key(cmd: RecommendCommand, version: int, salt: str) -> str:

@@ -27,9 +27,13 @@ async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg
         await upgrade(fresh)
         after_up = await _tables(fresh)
         assert {"movies", "users", "watch_entries", "profiles", "profile_clusters", "feedback"} <= after_up
+        assert {"item_neighbors", "cf_state"} <= after_up  # 0002: the collaborative model
         async with fresh.connect() as conn:
             indexes = {r[0] for r in await conn.execute(text("select indexname from pg_indexes"))}
         assert {"ix_movies_embedding_hnsw_384", "ix_movies_embedding_hnsw_1536"} <= indexes
+        assert "ix_watch_entries_liked_movie" in indexes
+        await downgrade(fresh, "0001")  # one step down: only the collaborative tables go
+        assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state"}
         await downgrade(fresh)
         assert await _tables(fresh) == {"alembic_version"}
         await upgrade(fresh)

@@ -20,6 +20,7 @@ from src.application.evaluation.variants import Variant
 from src.application.ranking import ScoringParams, score_candidates
 from src.application.recommend import COLD_START_LIKED
 from src.domain.movie import Movie, MovieId
+from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring import mmr_order
 
@@ -79,9 +80,7 @@ class ContentRanker(Ranker):
         v = self._v
         profile = await case.profile(v.like_threshold, v.clustering)
         weight = COLD_START_POPULARITY if profile.liked_count < COLD_START_LIKED else v.popularity_weight
-        scored = self._rescore(
-            score_candidates(profile, case.candidates, ScoringParams(alpha=v.alpha, popularity_weight=weight))
-        )
+        scored = self._rescore(self._score(profile, case, weight))
         order = [s.movie.id for s in scored if s.movie.id is not None]
         if v.diversity <= 0 or not scored:
             return order
@@ -91,6 +90,12 @@ class ContentRanker(Ranker):
         head = [order[i] for i in picked]
         chosen = set(head)
         return head + [i for i in order if i not in chosen]
+
+    def _score(
+        self, profile: TasteProfile, case: UserCase, popularity_weight: float
+    ) -> list[ScoredCandidate]:
+        params = ScoringParams(alpha=self._v.alpha, popularity_weight=popularity_weight)
+        return score_candidates(profile, case.candidates, params)
 
     def _rescore(self, scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
         return scored

@@ -34,6 +34,50 @@ class Variant:
     params: Mapping[str, float] = field(default_factory=dict)
 
 
+# The product's defaults (Settings): hybrid collaborative weight, popularity prior (like counts once the
+# service has enough users), MMR diversity. `default` is what Recommend does with them.
+PRODUCT_CF_WEIGHT = 0.8
+PRODUCT_POPULARITY = 0.2
+PRODUCT_DIVERSITY = 0.1
+
+COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
+    Variant(
+        name="cooc-issue",
+        label="item co-occurrence, every rated movie, cosine (the issue's prototype)",
+        kind="cooccurrence",
+        params={"all_rated": 1, "user_log": 0},
+    ),
+    Variant(
+        name="cooc", label="item co-occurrence, liked, cosine", kind="cooccurrence", params={"user_log": 0}
+    ),
+    Variant(name="cooc-log", label="item co-occurrence, liked, log user weighting", kind="cooccurrence"),
+    *(
+        Variant(
+            name=f"hybrid{w:g}",
+            label=f"hybrid, collaborative weight {w:g}",
+            kind="hybrid",
+            params={"cf_weight": w},
+        )
+        for w in (0.5, 0.8, 0.9)
+    ),
+    Variant(
+        name="hybrid0.8-mmr0.3",
+        label="hybrid 0.8 + MMR diversity 0.3",
+        kind="hybrid",
+        diversity=0.3,
+        params={"cf_weight": 0.8},
+    ),
+    Variant(
+        name="default",
+        label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
+        f"+ MMR {PRODUCT_DIVERSITY:g}",
+        kind="hybrid",
+        popularity_weight=PRODUCT_POPULARITY,
+        diversity=PRODUCT_DIVERSITY,
+        params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+    ),
+)
+
 DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant(name="pop-train", label="popularity (ML train counts)", kind="popularity-train"),
     Variant(name="pop-catalog", label="popularity (catalog review count)", kind="popularity-catalog"),
@@ -74,6 +118,7 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
         clustering="single",
         popularity_weight=0.2,
     ),
+    *COLLABORATIVE_VARIANTS,
 )
 
 

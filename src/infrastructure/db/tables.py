@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    REAL,
     Boolean,
     Column,
     Date,
@@ -139,3 +140,31 @@ feedback = Table(
 
 Index("ix_movies_genres", movies.c.genres, postgresql_using="gin")
 Index("ix_movies_countries", movies.c.countries, postgresql_using="gin")
+
+# The collaborative model (migration 0002): one row per movie someone liked, with its top-K neighbours
+# (parallel arrays, best first) and how many users liked it; cf_state holds the single build stamp.
+item_neighbors = Table(
+    "item_neighbors",
+    metadata,
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="CASCADE"), primary_key=True),
+    Column("neighbor_ids", ARRAY(Integer), nullable=False),
+    Column("scores", ARRAY(REAL), nullable=False),
+    Column("likes", Integer, nullable=False),
+)
+
+cf_state = Table(
+    "cf_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1: one model
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Column("users", Integer, nullable=False),
+    Column("interactions", Integer, nullable=False),
+    Column("params", Text, nullable=False),
+)
+
+Index(
+    "ix_watch_entries_liked_movie",
+    watch_entries.c.user_id,
+    watch_entries.c.movie_id,
+    postgresql_where=watch_entries.c.liked & watch_entries.c.movie_id.is_not(None),
+)

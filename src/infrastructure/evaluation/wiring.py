@@ -11,12 +11,15 @@ from typing import Literal
 
 from threadpoolctl import threadpool_limits
 
+from src.application.evaluation.collaborative import collaborative_rankers
 from src.application.evaluation.harness import EvaluateRecommendations
+from src.application.evaluation.rankers import BUILTIN_RANKERS
 from src.application.evaluation.variants import EAGER_MIN_LIKED
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.embedding.local import SentenceTransformerEmbedder
 from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
@@ -43,7 +46,8 @@ def build_evaluation(
 ) -> EvaluateRecommendations:
     """MovieLens 100k (cached in `cache_dir`) against the offline catalog, mapped with the product's
     fuzzy title scorer as the last stage (none with `strict_titles`), with the product's adaptive
-    clusterer, a forced single-centroid one and an eager one (k-means from EAGER_MIN_LIKED liked)."""
+    clusterer, a forced single-centroid one and an eager one (k-means from EAGER_MIN_LIKED liked), and
+    the collaborative rankers fitted with scipy.sparse."""
     return EvaluateRecommendations(
         source=RecBoleMovieLensSource(cache_dir),
         catalog=OfflineCatalogSource(),
@@ -55,6 +59,7 @@ def build_evaluation(
             "eager": AdaptiveClusterer(small_max=EAGER_MIN_LIKED),
         },
         progress=progress,
+        rankers={**BUILTIN_RANKERS, **collaborative_rankers(ScipyCooccurrenceFitter())},
     )
 
 

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from src.application.ports.recommend import Reranker, RerankResult
-from src.domain.labels import cluster_label
+from src.domain.labels import cluster_label, display_genres
 from src.domain.profile import LikedMovie, TasteCluster, TasteProfile
 from src.domain.recommendation import Recommendation, ScoredCandidate
 from src.domain.scoring import mmr_order
 from src.infrastructure.rerank.evidence import Evidence, gather, liked_by_titles, nearest_liked
-from src.infrastructure.rerank.wording import MAX_CHARS, fit, join_titles, sentence
+from src.infrastructure.rerank.wording import MAX_CHARS, fit, join_titles, people_sentence, sentence
 
 SUMMARY_CLUSTERS = 5  # clusters named in the taste summary; smaller ones are counted, not named
 
@@ -21,7 +21,9 @@ class LocalReranker(Reranker):
     """Keeps the score order, or applies maximal marginal relevance when diversity > 0 (a candidate
     without an embedding counts as unlike every other). Each justification cites the two or three liked
     movies nearest to its own movie (same cluster first) and only traits it truly shares with all of them;
-    without an embedding it falls back to the cluster alone. Never raises for missing data."""
+    without an embedding it falls back to the cluster alone. A candidate the collaborative signal carried
+    says so instead: "People who loved A and B also loved this", citing the liked movies that vouched for
+    it. Never raises for missing data."""
 
     name = "local"
 
@@ -86,6 +88,8 @@ class LocalReranker(Reranker):
         """The sentence and the titles it cites. Tries the most cited titles that keep the same shared
         traits and fit in MAX_CHARS; the candidate's own because_you_liked wins over computed neighbours."""
         movie = candidate.movie
+        if candidate.signal == "collaborative" and candidate.because_you_liked:
+            return self._people(candidate, rank)
         given = bool(candidate.because_you_liked)
         pool: list[LikedMovie | str] = (
             liked_by_titles(profile, candidate.because_you_liked[: self.max_cited])
@@ -102,6 +106,16 @@ class LocalReranker(Reranker):
                 return text, list(evidence.cited)
         evidence = options[0]
         return fit(sentence(label, evidence, movie, rank)), list(evidence.cited)
+
+    def _people(self, candidate: ScoredCandidate, rank: int) -> tuple[str, list[str]]:
+        """A collaborative pick says who vouched for it: as many of its titles as fit in MAX_CHARS."""
+        titles = tuple(candidate.because_you_liked[: self.max_cited])
+        own = tuple(display_genres(candidate.movie.genres))
+        for n in range(len(titles), 0, -1):
+            text = people_sentence(titles[:n], candidate.movie, own, rank)
+            if len(text) <= MAX_CHARS:
+                return text, list(titles[:n])
+        return fit(people_sentence(titles[:1], candidate.movie, own, rank)), list(titles[:1])
 
 
 def _trait_count(evidence: Evidence) -> int:

@@ -24,6 +24,15 @@ _GIVEN = (
 )
 _CLUSTER_ONLY = ("Fits {taste}: {desc}.", "Chosen for {side}: {desc}.")
 _CLUSTER_BARE = ("Fits {taste}.", "Chosen for {side}.")
+# carried by the collaborative signal: the titles are the liked movies whose neighbour lists vouched for it
+_PEOPLE = (
+    "People who loved {titles} also loved this: {desc}.",
+    "People who loved {titles} also loved this, {desc}.",
+)
+_PEOPLE_BARE = (
+    "People who loved {titles} also loved this.",
+    "People who loved {titles} also loved this one.",
+)
 
 
 def join_titles(titles: tuple[str, ...] | list[str]) -> str:
@@ -67,6 +76,15 @@ def sentence(label: str, evidence: Evidence, movie: Movie, variant: int) -> str:
         templates = _CLUSTER_ONLY if desc else _CLUSTER_BARE
         text = _pick(templates, variant).format(taste=taste, side=side, desc=desc)
     return text
+
+
+def people_sentence(titles: tuple[str, ...], movie: Movie, own_genres: tuple[str, ...], variant: int) -> str:
+    """'People who loved Heat and Ronin also loved this: a 1998 action film directed by John
+    Frankenheimer.' The titles are the liked movies that vouched for it; the description states only the
+    candidate's own facts (year, genres, director), claimed as shared with nobody."""
+    desc = _own_description(movie, own_genres)
+    templates = _PEOPLE if desc else _PEOPLE_BARE
+    return _pick(templates, variant).format(titles=join_titles(titles), desc=desc)
 
 
 def fit(text: str, limit: int = MAX_CHARS) -> str:

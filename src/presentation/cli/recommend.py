@@ -78,7 +78,8 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
         await _ensure_catalog(container, console)
         user = (await container.create_user().execute("cinemai recommend (throwaway)")).user
         try:
-            report = await container.import_watch_history().execute(
+            # a throwaway profile never joins the shared collaborative model (it is deleted below)
+            report = await container.import_watch_history(collaborative=None).execute(
                 ImportWatchHistoryCommand(user_id=user.id, data=data, filename=args.file.name)
             )
             if not args.quiet:

@@ -1,18 +1,22 @@
-"""`cinemai serve`: the HTTP API under uvicorn."""
+"""`cinemai serve`: the HTTP API under uvicorn, in one process or several workers."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 
 from rich.console import Console
 
-from src.container import Container
+from src.container import Container, database
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="start the HTTP API (OpenAPI docs at /docs)")
     serve.add_argument("--host", default=None, help="default: CINEMAI_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: CINEMAI_PORT or 8000")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default: CINEMAI_WORKERS or 1; one per core is a good start)")
     serve.set_defaults(handler=run, sync=True)
 
 
@@ -23,6 +27,23 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
 
     settings = container.settings()
     host, port = args.host or settings.host, args.port or settings.port
-    console.print(f"CinemAI API on http://{host}:{port} (docs at /docs)")
-    uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level)
+    workers = args.workers or settings.workers
+    if workers < 1:
+        console.print("[red]--workers must be at least 1[/]")
+        return 2
+    console.print(f"CinemAI API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
+    if workers == 1:
+        uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level)
+        return 0
+    # Migrate once here (and keep the embedded server referenced by this supervisor process), so the
+    # workers do not race to migrate a fresh database.
+    asyncio.run(_prepare(container))
+    os.environ["CINEMAI_AUTO_MIGRATE"] = "false"
+    uvicorn.run("src.presentation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level=settings.log_level)
     return 0
+
+
+async def _prepare(container: Container) -> None:
+    async with database(container):
+        pass

@@ -1,0 +1,172 @@
+"""Collaborative signal: item-to-item similarity learned from who liked what, kept as top-K neighbour
+lists, and how a person's liked movies vouch for candidates. Pure numpy; the sparse fit itself runs in
+an adapter (src/infrastructure/collaborative/)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from src.domain.movie import MovieId
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+UserWeighting = Literal["none", "log"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CooccurrenceParams:
+    """How similarity is computed from a users × movies matrix X of likes.
+
+    sim(a, b) = (Xᵀ X)_ab / (sqrt(n_a · n_b) + shrink), n = how many users liked each movie (cosine when
+    shrink = 0). `user_weighting` "log" scales each user's row by 1 / log2(2 + movies they liked), so a
+    person who likes everything says less about any one pair; "none" keeps rows binary. `weighted` uses
+    the stored like weights (rating × recency) instead of 1. Each movie keeps its `neighbours` best."""
+
+    neighbours: int = 100
+    user_weighting: UserWeighting = "log"
+    shrink: float = 0.0
+    weighted: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CooccurrenceParams:
+        """The params to_json() wrote; unknown keys are ignored, missing ones take their defaults."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in json.loads(text).items() if k in known})
+
+
+@dataclass(frozen=True, eq=False)
+class Interactions:
+    """Likes as three parallel arrays: a user index, a movie id and a weight per (user, movie) pair."""
+
+    users: IntArray
+    movies: IntArray
+    weights: FloatArray
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[int, MovieId, float]]) -> Interactions:
+        if not rows:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+        u, m, w = zip(*rows, strict=True)
+        return cls(np.asarray(u, np.int64), np.asarray(m, np.int64), np.asarray(w, np.float64))
+
+    def __len__(self) -> int:
+        return int(self.movies.shape[0])
+
+    @property
+    def user_count(self) -> int:
+        return int(np.unique(self.users).shape[0])
+
+    def likes(self) -> dict[MovieId, int]:
+        """How many distinct users liked each movie."""
+        pairs = np.unique(np.stack([self.users, self.movies]), axis=1) if len(self) else np.zeros((2, 0))
+        ids, counts = np.unique(pairs[1].astype(np.int64), return_counts=True)
+        return {int(i): int(c) for i, c in zip(ids, counts, strict=True)}
+
+
+@dataclass(frozen=True, eq=False)
+class ItemNeighbours:
+    """Top-K neighbour lists in compressed-row form: `items` sorted ascending; the neighbours of
+    items[r] are neighbour_ids[indptr[r]:indptr[r+1]], best first, with their similarity in `scores`."""
+
+    items: IntArray
+    indptr: IntArray
+    neighbour_ids: IntArray
+    scores: FloatArray
+
+    @classmethod
+    def empty(cls) -> ItemNeighbours:
+        return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[MovieId, Sequence[tuple[MovieId, float]]]) -> ItemNeighbours:
+        """From {movie: [(neighbour, similarity), ...]}; each list is re-sorted best first."""
+        items = sorted(m for m, pairs in lists.items() if pairs)
+        rows = [sorted(lists[m], key=lambda p: (-p[1], p[0])) for m in items]
+        indptr = np.cumsum([0, *(len(r) for r in rows)]).astype(np.int64)
+        ids = np.asarray([n for r in rows for n, _ in r], dtype=np.int64)
+        scores = np.asarray([s for r in rows for _, s in r], dtype=np.float64)
+        return cls(np.asarray(items, dtype=np.int64), indptr, ids, scores)
+
+    def __len__(self) -> int:
+        return int(self.items.shape[0])
+
+    @property
+    def pairs(self) -> int:
+        return int(self.neighbour_ids.shape[0])
+
+    def of(self, movie_id: MovieId) -> tuple[IntArray, FloatArray]:
+        """The movie's neighbours and similarities, best first (empty arrays for an unknown movie)."""
+        row = int(np.searchsorted(self.items, movie_id))
+        if row >= len(self) or self.items[row] != movie_id:
+            return self.neighbour_ids[:0], self.scores[:0]
+        a, b = self.indptr[row], self.indptr[row + 1]
+        return self.neighbour_ids[a:b], self.scores[a:b]
+
+    def rows(self) -> Iterator[tuple[MovieId, IntArray, FloatArray]]:
+        for r, movie in enumerate(self.items):
+            a, b = self.indptr[r], self.indptr[r + 1]
+            yield int(movie), self.neighbour_ids[a:b], self.scores[a:b]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CollaborativeModel:
+    """The stored collaborative signal: neighbour lists, how many users liked each movie, and how much
+    data it was fitted on. A model fitted on fewer than two users carries no signal about anyone."""
+
+    neighbours: ItemNeighbours
+    likes: Mapping[MovieId, int] = field(default_factory=dict)
+    users: int = 0
+    interactions: int = 0
+    params: CooccurrenceParams = field(default_factory=CooccurrenceParams)
+    built_at: datetime | None = None
+
+    def usable(self, min_users: int = 2) -> bool:
+        return self.users >= max(2, min_users) and self.neighbours.pairs > 0
+
+
+def contribution_matrix(
+    neighbours: ItemNeighbours, liked: Sequence[MovieId | None], candidates: Sequence[MovieId]
+) -> FloatArray:
+    """C[i, j] = similarity of candidate i as a top-K neighbour of liked movie j: how much liked movie j
+    vouches for candidate i (0 when i is not among j's neighbours, or j is None: an unmatched row)."""
+    cand = np.asarray(candidates, dtype=np.int64)
+    out = np.zeros((cand.shape[0], len(liked)), dtype=np.float64)
+    if not cand.size or not len(neighbours):
+        return out
+    order = np.argsort(cand, kind="stable")
+    ordered = cand[order]
+    for j, movie in enumerate(liked):
+        if movie is None:
+            continue
+        ids, scores = neighbours.of(movie)
+        if not ids.size:
+            continue
+        pos = np.minimum(np.searchsorted(ordered, ids), ordered.shape[0] - 1)
+        hit = ordered[pos] == ids
+        out[order[pos[hit]], j] = scores[hit]
+    return out
+
+
+def vouched_for(
+    neighbours: ItemNeighbours, liked: Sequence[MovieId], *, limit: int, exclude: set[MovieId]
+) -> list[MovieId]:
+    """The movies the liked ones vouch for most (summed similarity), best first, ties by id; at most
+    `limit`, none of them liked or in `exclude`."""
+    total: dict[MovieId, float] = {}
+    for movie in liked:
+        ids, scores = neighbours.of(movie)
+        for n, s in zip(ids.tolist(), scores.tolist(), strict=True):
+            total[n] = total.get(n, 0.0) + s
+    skip = exclude | set(liked)
+    ranked = sorted((m for m in total if m not in skip), key=lambda m: (-total[m], m))
+    return ranked[: max(0, limit)]

@@ -1,0 +1,88 @@
+"""The collaborative maths on a tiny hand-made co-occurrence: the scipy fit against hand-computed cosines,
+user weighting, top-K, blocks, and how liked movies vouch for candidates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from src.domain.collaborative import (
+    CollaborativeModel,
+    CooccurrenceParams,
+    Interactions,
+    ItemNeighbours,
+    contribution_matrix,
+    vouched_for,
+)
+from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
+
+# three users: u0 likes 10, 20, 30; u1 likes 10, 20; u2 likes 20, 40
+LIKES = [(0, 10, 1.0), (0, 20, 1.0), (0, 30, 1.0), (1, 10, 1.0), (1, 20, 1.0), (2, 20, 1.0), (2, 40, 1.0)]
+COSINE = CooccurrenceParams(user_weighting="none")
+
+
+def neighbours_of(result: ItemNeighbours, movie: int) -> list[tuple[int, float]]:
+    ids, scores = result.of(movie)
+    return [(int(i), round(float(s), 4)) for i, s in zip(ids, scores, strict=True)]
+
+
+def test_cosine_co_occurrence_by_hand() -> None:
+    # n(10)=2, n(20)=3, n(30)=1, n(40)=1; co(10,20)=2, co(10,30)=1, co(20,30)=1, co(20,40)=1
+    fitted = ScipyCooccurrenceFitter().fit(Interactions.from_rows(LIKES), COSINE)
+    r = lambda x: round(x, 4)  # noqa: E731
+    assert neighbours_of(fitted, 10) == [(20, r(2 / math.sqrt(6))), (30, r(1 / math.sqrt(2)))]
+    assert neighbours_of(fitted, 20) == [(10, r(2 / math.sqrt(6))), (30, r(1 / math.sqrt(3))), (40, r(1 / math.sqrt(3)))]
+    assert neighbours_of(fitted, 40) == [(20, r(1 / math.sqrt(3)))]  # never its own neighbour, never 10 or 30
+    assert list(fitted.items) == [10, 20, 30, 40] and fitted.pairs == 8
+
+
+def test_log_user_weighting_and_shrink() -> None:
+    fitted = ScipyCooccurrenceFitter().fit(Interactions.from_rows(LIKES), CooccurrenceParams(shrink=1.0))
+    # u0 liked 3 movies (row weight 1/log2 5), u1 and u2 liked 2 (1/log2 4 = 0.5); products of row weights
+    co = (1 / math.log2(5)) ** 2 + 0.25
+    assert neighbours_of(fitted, 10)[0] == (20, round(co / (math.sqrt(6) + 1.0), 4))
+
+
+def test_only_the_top_k_neighbours_are_kept_and_blocks_change_nothing() -> None:
+    data = Interactions.from_rows(LIKES)
+    top1 = ScipyCooccurrenceFitter().fit(data, CooccurrenceParams(neighbours=1, user_weighting="none"))
+    assert neighbours_of(top1, 20) == [(10, round(2 / math.sqrt(6), 4))]
+    whole, blocked = ScipyCooccurrenceFitter().fit(data, COSINE), ScipyCooccurrenceFitter(block=1).fit(data, COSINE)
+    for a, b in ((whole.items, blocked.items), (whole.indptr, blocked.indptr), (whole.neighbour_ids, blocked.neighbour_ids)):
+        assert np.array_equal(a, b)
+    assert np.allclose(whole.scores, blocked.scores)
+
+
+def test_one_user_or_nothing_gives_no_signal_about_anyone() -> None:
+    alone = Interactions.from_rows([(0, 10, 1.0), (0, 20, 1.0)])
+    fitted = ScipyCooccurrenceFitter().fit(alone, COSINE)
+    model = CollaborativeModel(neighbours=fitted, likes=alone.likes(), users=alone.user_count)
+    assert not model.usable()  # one user: their own movies are neighbours only of each other
+    assert len(ScipyCooccurrenceFitter().fit(Interactions.from_rows([]), COSINE)) == 0
+
+
+def test_contributions_say_which_liked_movie_vouches_for_which_candidate() -> None:
+    fitted = ItemNeighbours.from_lists({10: [(20, 0.8), (30, 0.7)], 20: [(10, 0.8), (40, 0.5)]})
+    matrix = contribution_matrix(fitted, [10, None, 20], [40, 30, 99, 20])
+    assert matrix.tolist() == [[0.0, 0.0, 0.5], [0.7, 0.0, 0.0], [0.0, 0.0, 0.0], [0.8, 0.0, 0.0]]
+
+
+def test_vouched_for_sums_over_liked_and_skips_liked_and_excluded() -> None:
+    fitted = ItemNeighbours.from_lists({10: [(30, 0.5), (40, 0.4), (20, 0.9)], 20: [(40, 0.3), (50, 0.2)]})
+    assert vouched_for(fitted, [10, 20], limit=5, exclude=set()) == [40, 30, 50]  # 40: 0.4 + 0.3
+    assert vouched_for(fitted, [10, 20], limit=1, exclude={40}) == [30]
+
+
+def test_params_round_trip_and_likes_count_distinct_users() -> None:
+    params = CooccurrenceParams(neighbours=7, user_weighting="none", shrink=2.5, weighted=True)
+    assert CooccurrenceParams.from_json(params.to_json()) == params
+    assert Interactions.from_rows(LIKES).likes() == {10: 2, 20: 3, 30: 1, 40: 1}
+
+
+@pytest.mark.parametrize("movie", [5, 25, 45])
+def test_unknown_movies_have_no_neighbours(movie: int) -> None:
+    fitted = ItemNeighbours.from_lists({10: [(20, 0.8)], 40: [(20, 0.1)]})
+    ids, scores = fitted.of(movie)
+    assert ids.size == 0 and scores.size == 0
