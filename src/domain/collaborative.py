@@ -112,6 +112,20 @@ class ItemNeighbours:
         a, b = self.indptr[row], self.indptr[row + 1]
         return self.neighbour_ids[a:b], self.scores[a:b]
 
+    def expand(self, movies: Sequence[MovieId | None]) -> tuple[IntArray, IntArray, FloatArray]:
+        """Every neighbour of every given movie as parallel arrays: the movie's position in `movies`,
+        the neighbour id and the similarity (None or unknown movies contribute nothing)."""
+        ids = np.asarray([-1 if m is None else m for m in movies], dtype=np.int64)
+        if not len(self) or not ids.size:
+            return ids[:0], ids[:0], self.scores[:0]
+        rows = np.minimum(np.searchsorted(self.items, ids), len(self) - 1)
+        known = self.items[rows] == ids
+        positions, rows = np.flatnonzero(known), rows[known]
+        starts, counts = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
+        first = np.repeat(np.cumsum(counts) - counts, counts)  # where each row's run begins in the output
+        flat = np.repeat(starts, counts) + np.arange(int(counts.sum())) - first
+        return np.repeat(positions, counts), self.neighbour_ids[flat], self.scores[flat]
+
     def rows(self) -> Iterator[tuple[MovieId, IntArray, FloatArray]]:
         for r, movie in enumerate(self.items):
             a, b = self.indptr[r], self.indptr[r + 1]
@@ -141,19 +155,14 @@ def contribution_matrix(
     vouches for candidate i (0 when i is not among j's neighbours, or j is None: an unmatched row)."""
     cand = np.asarray(candidates, dtype=np.int64)
     out = np.zeros((cand.shape[0], len(liked)), dtype=np.float64)
-    if not cand.size or not len(neighbours):
+    columns, ids, scores = neighbours.expand(liked)
+    if not cand.size or not ids.size:
         return out
     order = np.argsort(cand, kind="stable")
     ordered = cand[order]
-    for j, movie in enumerate(liked):
-        if movie is None:
-            continue
-        ids, scores = neighbours.of(movie)
-        if not ids.size:
-            continue
-        pos = np.minimum(np.searchsorted(ordered, ids), ordered.shape[0] - 1)
-        hit = ordered[pos] == ids
-        out[order[pos[hit]], j] = scores[hit]
+    pos = np.minimum(np.searchsorted(ordered, ids), ordered.shape[0] - 1)
+    hit = ordered[pos] == ids
+    out[order[pos[hit]], columns[hit]] = scores[hit]
     return out
 
 
@@ -162,11 +171,11 @@ def vouched_for(
 ) -> list[MovieId]:
     """The movies the liked ones vouch for most (summed similarity), best first, ties by id; at most
     `limit`, none of them liked or in `exclude`."""
-    total: dict[MovieId, float] = {}
-    for movie in liked:
-        ids, scores = neighbours.of(movie)
-        for n, s in zip(ids.tolist(), scores.tolist(), strict=True):
-            total[n] = total.get(n, 0.0) + s
-    skip = exclude | set(liked)
-    ranked = sorted((m for m in total if m not in skip), key=lambda m: (-total[m], m))
-    return ranked[: max(0, limit)]
+    _, ids, scores = neighbours.expand(liked)
+    if not ids.size or limit <= 0:
+        return []
+    movies, inverse = np.unique(ids, return_inverse=True)
+    totals = np.bincount(inverse, weights=scores)
+    keep = ~np.isin(movies, np.asarray(sorted(exclude | set(liked)), dtype=np.int64))
+    movies, totals = movies[keep], totals[keep]
+    return [int(m) for m in movies[np.lexsort((movies, -totals))][:limit]]

@@ -86,3 +86,27 @@ def test_unknown_movies_have_no_neighbours(movie: int) -> None:
     fitted = ItemNeighbours.from_lists({10: [(20, 0.8)], 40: [(20, 0.1)]})
     ids, scores = fitted.of(movie)
     assert ids.size == 0 and scores.size == 0
+
+
+def test_contributions_match_a_plain_lookup_on_a_random_model() -> None:
+    rng = np.random.default_rng(5)
+    lists = {
+        int(m): [(int(n), float(rng.random())) for n in rng.choice(60, size=rng.integers(1, 12), replace=False) if n != m]
+        for m in rng.choice(60, size=30, replace=False)
+    }
+    fitted = ItemNeighbours.from_lists(lists)
+    liked = [int(x) for x in rng.choice(70, size=15)] + [None]  # repeats, unknown ids and an unmatched row
+    candidates = [int(x) for x in rng.permutation(60)[:40]]
+    expected = np.zeros((len(candidates), len(liked)))
+    for j, movie in enumerate(liked):
+        vouches = dict(lists.get(movie, [])) if movie is not None else {}
+        for i, c in enumerate(candidates):
+            expected[i, j] = vouches.get(c, 0.0)
+    assert np.allclose(contribution_matrix(fitted, liked, candidates), expected)
+    known = [m for m in liked if m is not None]
+    totals: dict[int, float] = {}
+    for movie in known:
+        for n, s in lists.get(movie, []):
+            totals[n] = totals.get(n, 0.0) + s
+    best = sorted((n for n in totals if n not in known), key=lambda n: (-totals[n], n))
+    assert vouched_for(fitted, known, limit=10, exclude=set()) == best[:10]
