@@ -19,7 +19,7 @@ from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
 from src.application.import_watch_history import ImportWatchHistory
-from src.application.manage_users import AuthenticateUser, CreateUser, DeleteUser
+from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.rate_limiting import TokenBucketRateLimiter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
@@ -269,8 +269,9 @@ class Container(containers.DeclarativeContainer):
 
     # use cases
     create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
-    authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider)
-    delete_user = providers.Factory(DeleteUser, uow_factory=uow.provider)
+    auth_cache = providers.Singleton(AuthCache, ttl_seconds=settings.provided.auth_cache_seconds)
+    authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider, cache=auth_cache)
+    delete_user = providers.Factory(DeleteUser, uow_factory=uow.provider, cache=auth_cache)
     recommend = providers.Factory(
         Recommend,
         uow_factory=uow.provider,
