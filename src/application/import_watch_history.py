@@ -14,6 +14,7 @@ from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
+from src.application.storable_text import storable_history
 from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
 from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
 from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
@@ -94,6 +95,7 @@ class ImportWatchHistory:
         parsed = await asyncio.to_thread(
             self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
         )
+        parsed = storable_history(parsed)  # no NUL or other control characters reach the database
         _require_rows(parsed)
         _within_limit(parsed.rows_read, self._max_rows, "the file has")
         t["parse"], clock = time.perf_counter() - clock, time.perf_counter()

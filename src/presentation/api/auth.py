@@ -6,20 +6,28 @@ import uuid
 from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Header, Path
+from fastapi import Depends, Path
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from src.application.manage_users import AuthenticateUser
 from src.container import Container
 from src.domain.user import User
 
+# Documented in OpenAPI as a bearer security scheme; auto_error=False leaves every refusal to the
+# error table (401 with WWW-Authenticate, 403 for another user's key).
+API_KEY = HTTPBearer(
+    auto_error=False, scheme_name="ApiKey", description="the api_key returned once by POST /api/v1/users"
+)
+
 
 @inject
 async def current_user(
     user_id: Annotated[uuid.UUID, Path(description="the user's id, as returned by POST /api/v1/users")],
-    authorization: Annotated[str | None, Header(description="Bearer <api key>")] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(API_KEY)],
     authenticate: AuthenticateUser = Depends(Provide[Container.authenticate_user]),
 ) -> User:
-    return await authenticate.execute(user_id, bearer_key(authorization))
+    key = credentials.credentials.strip() if credentials is not None else None
+    return await authenticate.execute(user_id, key or None)
 
 
 def bearer_key(authorization: str | None) -> str | None:

@@ -67,6 +67,9 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI/Starlette could not parse the body (not UTF-8, broken multipart)
+        message = "the request body could not be read: send UTF-8 JSON, or multipart/form-data for uploads"
+        return JSONResponse(error_body("invalid_request", message), status_code=422)
     code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
     return JSONResponse(
         error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)

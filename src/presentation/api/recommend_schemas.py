@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from src.domain.filters import Filters
 from src.domain.recommendation import Recommendation, RecommendationList
-from src.presentation.api.schemas import MovieOut
+from src.presentation.api.schemas import PLAIN_TEXT, MovieOut
+
+FilterValue = Annotated[str, Field(min_length=1, max_length=60, pattern=PLAIN_TEXT)]
+STRICT = ConfigDict(strict=True)  # JSON types as documented: false is not 0.0, "5" is not 5
 
 
 class RecommendIn(BaseModel):
-    genres: list[str] = Field(default_factory=list, max_length=30, description="any of these genres")
-    exclude_genres: list[str] = Field(default_factory=list, max_length=30)
-    countries: list[str] = Field(default_factory=list, max_length=30, description="any of these countries")
+    model_config = STRICT
+    genres: list[FilterValue] = Field(default_factory=list, max_length=30, description="any of these genres")
+    exclude_genres: list[FilterValue] = Field(default_factory=list, max_length=30)
+    countries: list[FilterValue] = Field(
+        default_factory=list, max_length=30, description="any of these countries"
+    )
     year_min: int | None = Field(default=None, ge=1870, le=2100)
     year_max: int | None = Field(default=None, ge=1870, le=2100)
     runtime_min: int | None = Field(default=None, ge=0, le=1000)
     runtime_max: int | None = Field(default=None, ge=0, le=1000)
-    min_votes: int | None = Field(default=None, ge=0)
+    min_votes: int | None = Field(default=None, ge=0, le=1_000_000_000)  # bounded: the column is a 32-bit int
     limit: int = Field(default=10, ge=1, le=50)
     alpha: float = Field(
         default=5.0, ge=0, le=100, description="softmax sharpness: 0 = mean over clusters, large = max"
@@ -97,6 +103,7 @@ class RecommendationsOut(BaseModel):
 
 
 class FeedbackIn(BaseModel):
+    model_config = STRICT
     movie_id: int = Field(ge=1, le=2_147_483_647)
     signal: Literal["like", "dislike", "watched", "not_interested"]
 

@@ -6,6 +6,10 @@ from pydantic import BaseModel
 
 from src.domain.movie import Movie
 
+# Text a client sends (names, filters, queries): no control characters. PostgreSQL cannot store NUL, and
+# none belongs in a name or a genre; in the OpenAPI schema, so clients and fuzzers see the rule.
+PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
+
 
 class MovieOut(BaseModel):
     id: int

@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from src.application.import_watch_history import ImportReport
 from src.domain.profile import TasteCluster, TasteProfile
+from src.presentation.api.schemas import PLAIN_TEXT
 
 
 class CreateUserIn(BaseModel):
-    name: str | None = Field(default=None, max_length=200)
+    model_config = ConfigDict(strict=True)
+    name: str | None = Field(default=None, max_length=200, pattern=PLAIN_TEXT)
 
 
 class CreatedUserOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,6 +26,7 @@ from tests.integration.test_redis_cache import RedisServer
 from tests.integration.trust.conftest import new_user, upload
 
 pytestmark = pytest.mark.integration
+pg_ctl: Callable[..., str] = pgserver.pg_ctl  # type: ignore[attr-defined]  # made at import by pgserver
 
 
 class OwnPostgres:
@@ -38,13 +39,11 @@ class OwnPostgres:
         self.socket_dir = parse_qs(urlsplit(self.server.get_uri()).query)["host"][0]
 
     def stop(self) -> None:
-        pgserver.pg_ctl(
-            ["-w", "-m", "fast", "stop"], pgdata=self.data, user=self.server.system_user, timeout=30
-        )
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data, user=self.server.system_user, timeout=30)
 
     def start(self) -> None:
         args = ["-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l", str(self.data / "log"), "start"]
-        pgserver.pg_ctl(args, pgdata=self.data, user=self.server.system_user, timeout=30)
+        pg_ctl(args, pgdata=self.data, user=self.server.system_user, timeout=30)
 
 
 @pytest.fixture

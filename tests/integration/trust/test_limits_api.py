@@ -38,7 +38,9 @@ def limited_api_factory(
 
 
 @pytest.fixture
-async def small_limits(limited_api_factory: Callable[..., httpx.AsyncClient]) -> AsyncIterator[httpx.AsyncClient]:
+async def small_limits(
+    limited_api_factory: Callable[..., httpx.AsyncClient],
+) -> AsyncIterator[httpx.AsyncClient]:
     async with limited_api_factory(max_upload_mb=0.01, max_rows=10) as client:
         yield client
 
@@ -92,9 +94,17 @@ async def test_pagination_caps_and_field_lengths_are_422(
 
 @pytest.mark.parametrize(
     "body",
-    [{"limit": 51}, {"genres": ["x" * 61]}, {"genres": ["Drama"] * 31}, {"countries": [" "]}, {"min_votes": -1}],
+    [
+        {"limit": 51},
+        {"genres": ["x" * 61]},
+        {"genres": ["Drama"] * 31},
+        {"countries": [" "]},
+        {"min_votes": -1},
+    ],
 )
-async def test_recommendation_request_caps_are_422(full_api: httpx.AsyncClient, body: dict[str, object]) -> None:
+async def test_recommendation_request_caps_are_422(
+    full_api: httpx.AsyncClient, body: dict[str, object]
+) -> None:
     user = await new_user(full_api)
     r = await full_api.post(f"/api/v1/users/{user[0]}/recommendations", headers=user[1], json=body)
     assert r.status_code == 422, r.text
@@ -129,7 +139,9 @@ async def test_each_api_key_gets_its_rate_and_then_429_with_retry_after(
     assert bobs.status_code == 404  # another key, its own budget
 
 
-async def test_creating_users_is_limited_per_client_ip(limited_api_factory: Callable[..., httpx.AsyncClient]) -> None:
+async def test_creating_users_is_limited_per_client_ip(
+    limited_api_factory: Callable[..., httpx.AsyncClient],
+) -> None:
     async with limited_api_factory(signup_rate_per_minute=3) as api:
         codes = [(await api.post("/api/v1/users")).status_code for _ in range(4)]
         search = await api.get("/api/v1/movies/search", params={"q": "alien"})

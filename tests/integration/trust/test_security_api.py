@@ -256,3 +256,19 @@ async def _port_once_started(server: uvicorn.Server) -> int:
             return port
         await asyncio.sleep(0.02)
     raise AssertionError("uvicorn did not start within 10 s")
+
+
+async def test_nul_characters_never_reach_the_database(full_api: httpx.AsyncClient) -> None:
+    """Found by fuzzing: "\\u0000" in a JSON export or a user name used to fail with a 500."""
+    user = await new_user(full_api)
+    history = b'[{"title": "Al\\u0000ien", "year": 1979, "genres": ["Horror\\u0000"]}, {"title": "\\u0000", "year": 1999}]'
+    r = await upload(full_api, user, "h.json", history)
+    assert r.status_code == 200, r.text
+    assert r.json()["accepted"] == 1
+    assert [p["reason"] for p in r.json()["rejected"]] == ["the title has no printable characters"]
+    stored = (await full_api.get(f"/api/v1/users/{user[0]}/export", headers=user[1])).json()["history"]
+    assert [(row["title"], row["genres"]) for row in stored] == [("Alien", ["Horror"])]
+    named = await full_api.post(
+        "/api/v1/users", content=b'{"name": "a\\u0000b"}', headers={"Content-Type": "application/json"}
+    )
+    assert named.status_code == 422 and named.json()["error"]["code"] == "invalid_request"

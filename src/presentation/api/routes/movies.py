@@ -13,6 +13,7 @@ from src.application.search_movies import SearchMovies
 from src.container import Container
 from src.domain.errors import MovieNotFoundError
 from src.presentation.api.schemas import (
+    PLAIN_TEXT,
     CountOut,
     ErrorOut,
     FiltersOut,
@@ -32,7 +33,15 @@ MovieIdPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="catalog m
 @router.get("/movies/search", response_model=SearchOut)
 @inject
 async def search_movies(
-    q: Annotated[str, Query(min_length=1, max_length=200, description="a title, or words describing a film")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=PLAIN_TEXT,
+            description="a title, or words describing a film",
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     semantic: bool = True,
     use_case: SearchMovies = Depends(Provide[Container.search_movies]),

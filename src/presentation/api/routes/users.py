@@ -17,7 +17,7 @@ from src.container import Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
 from src.presentation.api.auth import CurrentUser
-from src.presentation.api.schemas import ErrorOut
+from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
 from src.presentation.api.user_schemas import CreatedUserOut, CreateUserIn, ImportReportOut, ProfileOut
 
 router = APIRouter(
@@ -66,7 +66,11 @@ async def upload_watch_history(
     mode: Annotated[Literal["replace", "append"], Form()] = "replace",
     format: Annotated[
         str | None,
-        Form(max_length=40, description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ..."),
+        Form(
+            max_length=40,
+            pattern=PLAIN_TEXT,
+            description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ...",
+        ),
     ] = None,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
