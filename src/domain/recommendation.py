@@ -16,7 +16,7 @@ class ScoredCandidate:
     cluster_id: int
     cluster_label: str
     because_you_liked: list[str] = field(default_factory=list)
-    signal: str = "content"  # which signal carried it: "content" | "popular"
+    signal: str = "content"  # which signal carried it: "content" | "collaborative" | "popular"
 
 
 @dataclass(kw_only=True)

@@ -13,6 +13,7 @@ from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.settings import Settings
 from src.presentation.api.app import create_app
 from tests.fakes import FakeStore, FakeUnitOfWork, NoMatches
+from tests.stubs.collaborative_fakes import FakeCollaborativeStore
 from tests.unit.test_import_watch_history import history_csv
 
 
@@ -27,6 +28,7 @@ async def client(store: FakeStore) -> AsyncIterator[httpx.AsyncClient]:
     container.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False))
     container.uow.override(providers.Factory(FakeUnitOfWork, store))
     container.matcher.override(NoMatches())
+    container.collaborative_store.override(FakeCollaborativeStore(store))
     container.embedder.override(HashingEmbedder())
     app = create_app(container, prepare=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
