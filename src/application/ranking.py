@@ -77,6 +77,7 @@ def score_candidates(
     *,
     collaborative: ItemNeighbours | None = None,
     popularity: Mapping[MovieId, int] | None = None,
+    top: int | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
     near-copies of disliked movies; with a popularity weight p, the weighted mean (content + p·prior)/(1+p)
@@ -85,7 +86,8 @@ def score_candidates(
     cf being what the liked movies vouch for, scaled to 0–1 in the pool (w =
     params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
     belongs to the cluster maximising (1−w)·s_c + w·cf_c; one the collaborative term carried gets signal
-    "collaborative" and the liked titles that vouched for it. Best first."""
+    "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
+    (every candidate is scored either way, but only those are turned into objects)."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
@@ -107,15 +109,19 @@ def score_candidates(
     scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
     owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)
     carried = part.carried(content, w) if part is not None else np.zeros(len(with_vectors), dtype=bool)
-    order = np.argsort(-scores, kind="stable")
+    order = np.argsort(-scores, kind="stable")[:top].tolist()
+    score_list, owner_list, carried_list = scores.tolist(), owners.tolist(), carried.tolist()
+    clusters = profile.clusters
     return [
         ScoredCandidate(
             movie=with_vectors[i],
-            score=float(scores[i]),
-            cluster_id=profile.clusters[owners[i]].id,
-            cluster_label=profile.clusters[owners[i]].label,
-            because_you_liked=part.cited(i, int(owners[i])) if part and carried[i] and r < CITED_TOP else [],
-            signal="collaborative" if carried[i] else "content",
+            score=score_list[i],
+            cluster_id=clusters[owner_list[i]].id,
+            cluster_label=clusters[owner_list[i]].label,
+            because_you_liked=part.cited(i, owner_list[i])
+            if part and carried_list[i] and r < CITED_TOP
+            else [],
+            signal="collaborative" if carried_list[i] else "content",
         )
         for r, i in enumerate(order)
     ]

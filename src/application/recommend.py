@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,7 +15,7 @@ from src.application.collaborative_candidates import (
     collaborative_context,
 )
 from src.application.filter_vocabulary import canonical_filters
-from src.application.ports.catalog import CatalogFacets, CatalogReader
+from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
@@ -97,13 +96,14 @@ class Recommend:
         self._pool = pool
         self._popularity_weight = popularity_weight
         self._timer = timer or NullStageTimer()
-        self._facet_cache: tuple[float, CatalogFacets] | None = None
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         with stage_timer(self._timer, "load_profile"):
             state = await self._load(cmd.user_id)
             filters = (
-                cmd.filters if cmd.filters.is_empty else canonical_filters(cmd.filters, await self._facets())
+                cmd.filters
+                if cmd.filters.is_empty
+                else canonical_filters(cmd.filters, await self._reader.facets())
             )
         with stage_timer(self._timer, "candidates"):
             cf = await collaborative_context(self._collaborative, self._cf_options)
@@ -127,6 +127,7 @@ class Recommend:
                 disliked,
                 collaborative=cf.model.neighbours if cf.model is not None else None,
                 popularity=cf.popularity,
+                top=max(cmd.limit * 3, 30),
             )
             if blend:
                 scored = _mark_popular(scored)
@@ -152,13 +153,6 @@ class Recommend:
             strategy="blend" if blend else "personal",
             reranker=result.reranker,
         )
-
-    async def _facets(self) -> CatalogFacets:
-        """The filter vocabulary, cached for a minute: it changes only when the catalog does."""
-        now = time.monotonic()
-        if self._facet_cache is None or now - self._facet_cache[0] > 60:
-            self._facet_cache = (now, await self._reader.facets())
-        return self._facet_cache[1]
 
     async def _load(self, user_id: UserId) -> UserState:
         async def read(uow: UnitOfWork) -> tuple[TasteProfile | None, list[StoredWatch], list[Feedback]]:

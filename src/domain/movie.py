@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -120,6 +121,7 @@ _TRAILING_ARTICLE = re.compile(r",\s*(the|a|an)$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalize_title(title: str) -> str:
     """Case-, accent-, punctuation- and leading-article-insensitive form of a title."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower().strip()

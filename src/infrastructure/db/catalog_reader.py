@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,10 +29,13 @@ class PgvectorCatalogReader(CatalogReader):
         *,
         max_ef_search: int = 1000,
         exact_below: int = 3000,
+        facets_ttl: float = 60.0,
     ) -> None:
         self._sessions = session_factory
         self._max_ef = max_ef_search
         self._exact_below = exact_below  # filtered queries matching fewer rows than this scan exactly
+        self._facets_ttl = facets_ttl
+        self._facets: tuple[float, CatalogFacets] | None = None
 
     async def get(self, movie_id: MovieId) -> Movie | None:
         found = await self.get_many([movie_id], with_embeddings=True)
@@ -145,6 +149,16 @@ class PgvectorCatalogReader(CatalogReader):
             return [movie_from_row(r, with_embedding=True) for r in (await session.execute(stmt)).mappings()]
 
     async def facets(self) -> CatalogFacets:
+        """Cached for `facets_ttl` seconds: the vocabulary only changes with a catalog import, and
+        computing it unnests every genre and country (tens of milliseconds)."""
+        now = time.monotonic()
+        if self._facets is not None and now - self._facets[0] < self._facets_ttl:
+            return self._facets[1]
+        facets = await self._compute_facets()
+        self._facets = (now, facets)
+        return facets
+
+    async def _compute_facets(self) -> CatalogFacets:
         async with self._sessions() as session:
             genres = await _unnest_counts(session, movies.c.genres)
             countries = await _unnest_counts(session, movies.c.countries)
