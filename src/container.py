@@ -144,7 +144,9 @@ def _cooccurrence_fitter() -> object:
 
 def _cooccurrence_params(settings: Settings) -> CooccurrenceParams:
     return CooccurrenceParams(
-        neighbours=settings.cf_neighbours, user_weighting=settings.cf_user_weighting, shrink=settings.cf_shrink
+        neighbours=settings.cf_neighbours,
+        user_weighting=settings.cf_user_weighting,
+        shrink=settings.cf_shrink,
     )
 
 
@@ -271,7 +273,9 @@ class Container(containers.DeclarativeContainer):
     create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
     auth_cache = providers.Singleton(AuthCache, ttl_seconds=settings.provided.auth_cache_seconds)
     authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider, cache=auth_cache)
-    delete_user = providers.Factory(DeleteUser, uow_factory=uow.provider, cache=auth_cache)
+    delete_user = providers.Factory(
+        DeleteUser, uow_factory=uow.provider, cache=auth_cache, collaborative=rebuild_collaborative_model
+    )
     recommend = providers.Factory(
         Recommend,
         uow_factory=uow.provider,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.unit_of_work import UnitOfWork
 from src.domain.errors import AuthenticationError, ForbiddenError, InvalidInputError, UserNotFoundError
 from src.domain.user import User, hash_api_key, key_matches, new_api_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,9 @@ class AuthCache:
     processes another worker may accept a deleted user's key until its entry expires; everything stored
     about the user is gone by then, so such a request finds nothing (404)."""
 
-    def __init__(self, ttl_seconds: float = 30.0, max_items: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl_seconds: float = 30.0, max_items: int = 50_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._ttl = ttl_seconds
         self._max = max_items
         self._clock = clock
@@ -90,9 +95,19 @@ class AuthenticateUser:
 
 
 class DeleteUser:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], cache: AuthCache | None = None) -> None:
+    """Removes the user and, by cascade, everything stored about them; then rebuilds the shared
+    collaborative model so their likes stop shaping anyone's recommendations. A failed rebuild is
+    logged (the deletion itself is already committed) and retried by the next import or `cf rebuild`."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        cache: AuthCache | None = None,
+        collaborative: CollaborativeRefresh | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._cache = cache
+        self._collaborative = collaborative
 
     async def execute(self, user_id: uuid.UUID) -> None:
         if self._cache is not None:
@@ -104,3 +119,8 @@ class DeleteUser:
             await uow.commit()
         if self._cache is not None:  # again: a request may have cached the user while we deleted it
             self._cache.forget(user_id)
+        if self._collaborative is not None:
+            try:
+                await self._collaborative.execute(force=True)
+            except Exception:  # the user is gone either way; the model catches up on the next rebuild
+                log.exception("collaborative rebuild after deleting a user failed")

@@ -87,3 +87,19 @@ async def test_collaborative_picks_respect_filters(
             assert "Crime" in movie["genres"]
     if "genres" in filters:
         assert "Goodfellas" in carried(items)  # a crime film the others loved, carried past the filter
+
+
+async def test_deleted_users_stop_shaping_recommendations(
+    full_api: httpx.AsyncClient, full_container: Container, user: User
+) -> None:
+    assert (await upload(full_api, user, "me.csv", csv(SUBJECT))).status_code == 200
+    others = [await new_user(full_api, f"other{n}") for n in range(3)]
+    for other in others:
+        assert (await upload(full_api, other, "h.csv", csv(OTHERS))).status_code == 200
+    await full_container.rebuild_collaborative_model().execute()
+    assert "The Sound of Music" in carried(await recommend(full_api, user))
+    for uid, headers in others:
+        assert (await full_api.delete(f"/api/v1/users/{uid}", headers=headers)).status_code == 204
+    state = await full_container.collaborative_store().state()
+    assert state is not None and (state.users, state.interactions) == (1, len(SUBJECT))
+    assert carried(await recommend(full_api, user)) == {}

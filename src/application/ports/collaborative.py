@@ -59,3 +59,7 @@ class CollaborativeRefresh(Protocol):
     the last build. May raise; the caller decides what a failure means."""
 
     async def refresh_if_stale(self) -> object: ...
+
+    async def execute(self, *, force: bool = True) -> object:
+        """Rebuild now (force) from every stored liked history, e.g. after a user was deleted."""
+        ...
