@@ -41,7 +41,7 @@ class RecommendCommand:
     filters: Filters = field(default_factory=Filters)
     limit: int = 10
     alpha: float = 5.0
-    diversity: float = 0.1
+    diversity: float = 0.3
     rerank: RerankMode = "auto"
 
     def __post_init__(self) -> None:

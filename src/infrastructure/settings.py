@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # Pipeline parameters (DESIGN.md). The evaluation harness is where these are tuned.
     like_threshold: float = 7.0
     alpha: float = 5.0
-    diversity: float = 0.1
+    diversity: float = 0.3
     fuzzy_threshold: float = 85.0
     candidate_pool: int = 200
     # Weight of the log-review-count prior added to the taste score. 0.2 measured best on MovieLens

@@ -38,7 +38,7 @@ class Variant:
 # service has enough users), MMR diversity. `default` is what Recommend does with them.
 PRODUCT_CF_WEIGHT = 0.8
 PRODUCT_POPULARITY = 0.2
-PRODUCT_DIVERSITY = 0.1
+PRODUCT_DIVERSITY = 0.3
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(

@@ -30,7 +30,7 @@ class RecommendIn(BaseModel):
     alpha: float = Field(
         default=5.0, ge=0, le=100, description="softmax sharpness: 0 = mean over clusters, large = max"
     )
-    diversity: float = Field(default=0.1, ge=0, le=1, description="maximal marginal relevance weight")
+    diversity: float = Field(default=0.3, ge=0, le=1, description="maximal marginal relevance weight")
     rerank: Literal["auto", "llm", "local", "none"] = "auto"
 
     @model_validator(mode="after")
