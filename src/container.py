@@ -112,11 +112,14 @@ def _openai_reranker(client: object, fallback: object, settings: Settings) -> ob
     )
 
 
-def _tmdb_client(settings: Settings) -> object:
+def _tmdb_client(settings: Settings, cache: object) -> object:
     from src.infrastructure.tmdb.client import TmdbClient
 
     return TmdbClient(
-        settings.tmdb_api_key or "", base_url=settings.tmdb_base_url, timeout_s=settings.tmdb_timeout_s
+        settings.tmdb_api_key or "",
+        base_url=settings.tmdb_base_url,
+        timeout_s=settings.tmdb_timeout_s,
+        cache=cache,  # type: ignore[arg-type]
     )
 
 
@@ -214,7 +217,7 @@ class Container(containers.DeclarativeContainer):
     cached_embedder = providers.Singleton(CachedEmbedder, embedder, cache)
 
     # external services (used only when their keys are set)
-    tmdb_client = providers.Singleton(_tmdb_client, settings)
+    tmdb_client = providers.Singleton(_tmdb_client, settings, cache)
 
     # history → profile
     catalog_index = providers.Singleton(CatalogIndexCache, session_factory)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from src.application.ports.recommend import Cache
 from src.domain.errors import ExternalServiceError
 from src.domain.filters import Filters
 from src.domain.movie import Movie
@@ -35,7 +36,8 @@ class TmdbClient:
     ExternalServiceError when TMDB fails (see TmdbTransport: 429 honours Retry-After capped at
     `retry_after_cap_s`; time-outs and 5xx are retried with backoff up to `max_retries` times; any
     other 4xx fails at once with details["status"]). movie_details() returns None for an unknown id
-    (404). Genres are fetched once; details are kept in a small in-process LRU.
+    (404). Genres are fetched once; details are kept in a small in-process LRU; with `cache` every
+    GET answer is shared through the Cache port (Redis in production) for six hours.
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class TmdbClient:
         backoff_s: float = 0.5,
         retry_after_cap_s: float = 10.0,
         details_cache_size: int = 2048,
+        cache: Cache | None = None,
     ) -> None:
         self._transport = TmdbTransport(
             api_key,
@@ -58,6 +61,7 @@ class TmdbClient:
             http=http,
             backoff_s=backoff_s,
             retry_after_cap_s=retry_after_cap_s,
+            cache=cache,
         )
         self._genres: dict[int, str] | None = None
         self._genres_lock = asyncio.Lock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import math
 import random
@@ -12,7 +13,9 @@ from typing import Any
 
 import httpx
 
+from src.application.ports.recommend import Cache
 from src.domain.errors import ExternalServiceError
+from src.infrastructure.cache.keys import cache_key
 from src.infrastructure.tmdb.redact import install_httpx_key_redaction
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,11 @@ class TmdbTransport:
         http: httpx.AsyncClient | None,
         backoff_s: float,
         retry_after_cap_s: float,
+        cache: Cache | None = None,
+        cache_ttl_s: int = 6 * 3600,
     ) -> None:
+        self._cache = cache
+        self._cache_ttl_s = cache_ttl_s
         self._base_url = base_url.rstrip("/")
         self._timeout_s = timeout_s
         self._max_retries = max(0, max_retries)
@@ -57,6 +64,21 @@ class TmdbTransport:
             await self._http.aclose()
 
     async def get(self, path: str, params: dict[str, str] | None = None) -> dict[str, Any]:
+        """With a cache, answers are shared (e.g. through Redis) for `cache_ttl_s`, keyed by base URL,
+        path and parameters (never the key); failures are never cached."""
+        if self._cache is None:
+            return await self._fetch(path, params)
+        key = cache_key("tmdb", self._base_url, path, params or {})
+        cached = await self._cache.get(key)
+        if cached is not None:
+            return dict(json.loads(cached))
+        data = await self._fetch(path, params)
+        await self._cache.set(
+            key, json.dumps(data, separators=(",", ":")).encode(), ttl_seconds=self._cache_ttl_s
+        )
+        return data
+
+    async def _fetch(self, path: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         query = {**(params or {}), **self._auth_params}
         problem, last_status = "", None
         for attempt in range(self._max_retries + 1):
