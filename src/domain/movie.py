@@ -119,12 +119,14 @@ def movie_text(movie: Movie) -> str:
 _ARTICLES = re.compile(r"^(the|a|an|le|la|les|der|die|das|el|il)\s+")
 _TRAILING_ARTICLE = re.compile(r",\s*(the|a|an)$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
 
 
 @functools.lru_cache(maxsize=65_536)
 def normalize_title(title: str) -> str:
-    """Case-, accent-, punctuation- and leading-article-insensitive form of a title."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower().strip()
+    """Case-, accent-, punctuation- and leading-article-insensitive form of a title. Typographic
+    apostrophes count as straight ones ("Monty Python’s" = "Monty Python's")."""
+    text = unicodedata.normalize("NFKD", title.translate(_APOSTROPHES)).encode("ascii", "ignore").decode("ascii").lower().strip()
     text = text.replace("&", " and ")
     text = _TRAILING_ARTICLE.sub("", text)
     text = _ARTICLES.sub("", text)

@@ -71,3 +71,10 @@ def test_the_popularity_prior_only_acts_when_asked() -> None:
     a, b = movie(1, "obscure", 2000, [1, 0.05], votes=3), movie(2, "famous", 2000, [1, 0.1], votes=400)
     assert score_candidates(p, [a, b], ScoringParams())[0].movie.id == 1
     assert score_candidates(p, [a, b], ScoringParams(popularity_weight=0.2))[0].movie.id == 2
+
+
+def test_typographic_and_straight_apostrophes_normalise_alike() -> None:
+    from src.domain.movie import normalize_title
+
+    assert normalize_title("Monty Python’s Life of Brian") == normalize_title("Monty Python's Life of Brian")
+    assert normalize_title("Schindler‘s List") == normalize_title("Schindler's List")
