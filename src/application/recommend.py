@@ -31,7 +31,8 @@ from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate
 
 log = logging.getLogger(__name__)
-COLD_START_LIKED = 6
+COLD_START_LIKED = 6  # fewer liked movies than this: blend taste with popular, well-reviewed films
+COLD_START_POPULARITY = 0.4  # the popularity-prior weight of that blend
 RerankMode = Literal["auto", "llm", "local", "none"]
 
 
@@ -117,7 +118,7 @@ class Recommend:
             blend = state.profile.liked_count < COLD_START_LIKED
             params = ScoringParams(
                 alpha=cmd.alpha,
-                popularity_weight=0.4 if blend else self._popularity_weight,
+                popularity_weight=COLD_START_POPULARITY if blend else self._popularity_weight,
                 collaborative_weight=self._cf_options.weight if cf.model is not None else 0.0,
             )
             scored = score_candidates(
@@ -127,7 +128,7 @@ class Recommend:
                 disliked,
                 collaborative=cf.model.neighbours if cf.model is not None else None,
                 popularity=cf.popularity,
-                top=max(cmd.limit * 3, 30),
+                top=_rerank_pool(cmd.limit),
             )
             if blend:
                 scored = _mark_popular(scored)
@@ -142,7 +143,7 @@ class Recommend:
                 message=f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
                 "Widen them: GET /api/v1/filters lists what exists.",
             )
-        top = scored[: max(cmd.limit * 3, 30)]
+        top = scored[: _rerank_pool(cmd.limit)]
         with stage_timer(self._timer, "rerank"):
             result = await reranker.rerank(
                 state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
@@ -214,6 +215,11 @@ class Recommend:
         if mode == "llm":
             raise InvalidInputError("rerank=llm needs OPENAI_API_KEY on the server; use auto or local")
         return self._local
+
+
+def _rerank_pool(limit: int) -> int:
+    """How many of the best-scored candidates the reranker chooses from."""
+    return max(limit * 3, 30)
 
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
