@@ -18,13 +18,11 @@ from src.application.evaluation.profiles import UserCase
 from src.application.evaluation.split import UserSplit
 from src.application.evaluation.variants import Variant
 from src.application.ranking import ScoringParams, score_candidates
-from src.application.recommend import COLD_START_LIKED
+from src.application.recommend import COLD_START_LIKED, COLD_START_POPULARITY
 from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring import mmr_order
-
-COLD_START_POPULARITY = 0.4  # the popularity weight Recommend uses below COLD_START_LIKED liked movies
 
 
 @dataclass(kw_only=True)
