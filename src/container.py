@@ -36,7 +36,7 @@ from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSourc
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
-from src.infrastructure.db.embedded import create_engine, resolve_database_url
+from src.infrastructure.db.embedded import create_engine, embedded_uri, resolve_database_url
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser
@@ -331,6 +331,12 @@ async def prepare_database(container: Container) -> None:
     """Start the embedded server if configured that way and bring the schema to head."""
     if container.settings().auto_migrate:
         await upgrade(container.engine())
+
+
+def embedded_database_uri(container: Container) -> str | None:
+    """The URL of the embedded server this process started (None with DATABASE_URL or before start)."""
+    settings = container.settings()
+    return None if settings.database_url else embedded_uri(settings.data_dir / "pgdata")
 
 
 @asynccontextmanager

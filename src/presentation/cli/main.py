@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -46,9 +47,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     console = Console(stderr=False)
+    # SIGTERM ends a command the way Ctrl+C does, through Python's normal exit, so the atexit handlers
+    # run: the embedded PostgreSQL this process started is stopped, not orphaned. (uvicorn handles the
+    # signal itself during `serve`, then raises it again once it has shut down: this handler takes it.)
+    signal.signal(signal.SIGTERM, _terminate)
     if getattr(args, "sync", False):
-        return int(args.handler(args, Container(), console))
+        try:
+            return int(args.handler(args, Container(), console))
+        except KeyboardInterrupt:
+            return 130
     return asyncio.run(_run(args, console))
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 async def _run(args: argparse.Namespace, console: Console) -> int:

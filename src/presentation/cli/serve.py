@@ -8,7 +8,7 @@ import os
 
 from rich.console import Console
 
-from src.container import Container, database
+from src.container import Container, database, embedded_database_uri
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,9 +36,14 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
         uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level)
         return 0
     # Migrate once here (and keep the embedded server referenced by this supervisor process), so the
-    # workers do not race to migrate a fresh database.
+    # workers do not race to migrate a fresh database. The workers connect to the server this process
+    # owns through its URL and never register with pgserver themselves: uvicorn's workers end without
+    # running atexit handlers, which would leave them registered and the server running for ever.
     asyncio.run(_prepare(container))
     os.environ["CINEMAI_AUTO_MIGRATE"] = "false"
+    uri = embedded_database_uri(container)
+    if uri is not None:
+        os.environ["DATABASE_URL"] = uri
     uvicorn.run("src.presentation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=settings.log_level)
     return 0
