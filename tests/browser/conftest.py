@@ -40,8 +40,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "reports" / "screenshots"
 DATABASE = "browser_e2e"
 
 if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="browser tests need `pip install playwright`")
+    pytest.skip(
+        "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+        allow_module_level=True,
+    )
+playwright_sync = pytest.importorskip(
+    "playwright.sync_api", reason="browser tests need `pip install playwright`"
+)
 
 
 def _export_titles() -> set[str]:
@@ -139,7 +144,9 @@ def server(pg_url: str) -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="cinemai-browser-"))
     container = Container()
     container.settings.override(
-        Settings(database_url=url, auto_migrate=False, data_dir=data_dir, embedder="hashing", reranker="local")
+        Settings(
+            database_url=url, auto_migrate=False, data_dir=data_dir, embedder="hashing", reranker="local"
+        )
     )
     container.embedder.override(HashingEmbedder())
     app = create_app(container, prepare=False)
@@ -170,7 +177,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(
+        base_url=server, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

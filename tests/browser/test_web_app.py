@@ -89,7 +89,9 @@ def test_the_whole_journey(page: Any, server: str, screenshots: Path, tmp_path: 
     # Your taste: clusters, an SVG map with a dot per liked film, favourites, a legend, hover, PNG download
     page.goto("/taste")
     page.locator("#map svg circle").first.wait_for()
-    profile = httpx.get(f"{server}/api/v1/users/{user_id}/profile", headers={"Authorization": f"Bearer {key}"}).json()
+    profile = httpx.get(
+        f"{server}/api/v1/users/{user_id}/profile", headers={"Authorization": f"Bearer {key}"}
+    ).json()
     assert page.locator("#map svg circle").count() == profile["liked_count"]
     assert page.locator("#map svg polygon").count() == len(profile["clusters"])
     assert page.locator("#map circle.favourite").count() == min(10, profile["liked_count"])
@@ -125,7 +127,9 @@ def test_the_whole_journey(page: Any, server: str, screenshots: Path, tmp_path: 
     before = cards.count()
     card.get_by_role("button", name="Not for me").click()
     page.locator(f'#recs [data-movie-id="{disliked}"]').wait_for(state="detached")
-    assert cards.count() == before - 1 or (before == 1 and "No more films" in page.locator("#recs").inner_text())
+    assert cards.count() == before - 1 or (
+        before == 1 and "No more films" in page.locator("#recs").inner_text()
+    )
     assert "left the list" in page.locator("#status").inner_text()
 
     # Similar films from a card, then the movie page
