@@ -85,6 +85,13 @@ def test_the_whole_journey(page: Any, server: str, screenshots: Path, tmp_path: 
     assert LEFT_OUT in unmatched.inner_text()
     assert page.get_by_label(f"Find “{LEFT_OUT}”").input_value() == LEFT_OUT
     check_page(page, screenshots, "upload-report")
+    pick = page.locator("#report-unmatched form.pick").first
+    pick.get_by_role("button", name="Search").click()
+    pick.locator("xpath=..").get_by_role("button", name="This one").first.click()
+    page.wait_for_function(
+        "document.querySelector('#status').textContent.includes('was added to your history')"
+    )
+    assert "added (profile version 2)" in page.locator("#report-unmatched").inner_text()
 
     # Your taste: clusters, an SVG map with a dot per liked film, favourites, a legend, hover, PNG download
     page.goto("/taste")
@@ -155,7 +162,7 @@ def test_the_whole_journey(page: Any, server: str, screenshots: Path, tmp_path: 
     with page.expect_download() as exported:
         page.get_by_role("button", name="Download my data (JSON)").click()
     data = json.loads(Path(exported.value.path()).read_text(encoding="utf-8"))
-    assert data["user"]["id"] == user_id and len(data["history"]) == export_rows()
+    assert data["user"]["id"] == user_id and len(data["history"]) == export_rows() + 1  # + the picked film
     assert any(f["signal"] == "dislike" and str(f["movie_id"]) == disliked for f in data["feedback"])
     check_page(page, screenshots, "data")
     page.get_by_role("button", name="Delete my data…").click()
@@ -184,3 +191,18 @@ def test_pages_without_a_key_point_to_the_start_page(page: Any) -> None:
         notice = page.locator("#needs-key")
         assert notice.is_visible(), path
         assert notice.get_by_role("link").get_attribute("href") == "/"
+
+
+def test_keyboard_reaches_content_first(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/docs"  # the intro's link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "create-name"  # then the form, in reading order
+    page.keyboard.type("keyboard user")
+    page.keyboard.press("Enter")
+    page.locator("#created").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "created-key"
