@@ -87,7 +87,7 @@ def test_the_whole_journey(page: Any, server: str, screenshots: Path, tmp_path: 
     check_page(page, screenshots, "upload-report")
     pick = page.locator("#report-unmatched form.pick").first
     pick.get_by_role("button", name="Search").click()
-    pick.locator("xpath=..").get_by_role("button", name="This one").first.click()
+    pick.locator("xpath=..").get_by_role("button", name=re.compile(r"^Add .+ to my history$")).first.click()
     page.wait_for_function(
         "document.querySelector('#status').textContent.includes('was added to your history')"
     )

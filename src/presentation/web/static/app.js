@@ -249,7 +249,7 @@ function pickFilm(row) {
       if (!found.results.length) { results.append(h("p", {}, "No film found.")); return; }
       results.append(h("ul", {}, found.results.map((hit) => h("li", {},
         h("a", { href: `/movies/${hit.movie.id}` }, hit.movie.title), hit.movie.year ? ` (${hit.movie.year}) ` : " ",
-        h("button", { type: "button", class: "small", onclick: (ev) => busy(ev.target, async () => {
+        h("button", { type: "button", class: "small", "aria-label": `Add ${hit.movie.title} (${hit.movie.year ?? "no year"}) to my history`, onclick: (ev) => busy(ev.target, async () => {
           const csv = `title,year,imdb_id\n"${hit.movie.title.replaceAll('"', '""')}",${hit.movie.year ?? ""},${hit.movie.imdb_id ?? ""}\n`;
           const fd = new FormData();
           fd.append("file", new Blob([csv], { type: "text/csv" }), "picked.csv");
@@ -257,7 +257,7 @@ function pickFilm(row) {
           const rep = await api("POST", userPath("/watch-history"), { form: fd });
           ev.target.replaceWith(h("span", {}, `added (profile version ${rep.profile_version})`));
           status(`${hit.movie.title} was added to your history.`);
-        }) }, "This one")))));
+        }) }, "Add this film")))));
     });
   } }, h("label", { for: id, class: "inline" }, `Find “${row.title}”`), input,
     h("button", { type: "submit", class: "small secondary" }, "Search"));
