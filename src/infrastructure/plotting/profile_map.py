@@ -9,7 +9,7 @@ import numpy as np
 
 from src.application.ports.plotting import ProfileMapRenderer
 from src.domain.profile import TasteProfile
-from src.domain.scoring import normalize_rows
+from src.domain.taste_map import project
 
 _lock = threading.Lock()  # pyplot's state machine is not thread-safe
 
@@ -25,7 +25,7 @@ class MatplotlibProfileMap(ProfileMapRenderer):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        points, centroids = _project(profile)
+        points, centroids = project(profile)
         labels = np.array([m.cluster_id for m in profile.liked])
         with _lock:
             fig, ax = plt.subplots(figsize=(10, 7))
@@ -78,21 +78,3 @@ def _plain(text: str) -> str:
     """User text drawn literally: an unescaped `$` would start matplotlib mathtext, and a title such as
     `$\\foo$` would then fail the whole render."""
     return text.replace("$", r"\$")
-
-
-def _project(profile: TasteProfile) -> tuple[np.ndarray, np.ndarray]:
-    """PCA of liked movies and centroids together, so the stars sit among their members."""
-    liked = normalize_rows(profile.liked_matrix()) if profile.liked else np.zeros((0, 1))
-    cents = normalize_rows(profile.centroids())
-    both = np.vstack([liked, cents]) if liked.size else cents
-    centred = both - both.mean(axis=0)
-    if centred.shape[0] < 2 or not np.any(centred):
-        coords = np.zeros((both.shape[0], 2))
-    else:
-        _, _, vt = np.linalg.svd(centred, full_matrices=False)
-        comps = vt[:2]
-        coords = centred @ comps.T
-        if coords.shape[1] < 2:
-            coords = np.hstack([coords, np.zeros((coords.shape[0], 2 - coords.shape[1]))])
-    n = liked.shape[0] if liked.size else 0
-    return coords[:n], coords[n:]

@@ -16,6 +16,7 @@ from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAs
 from src.presentation.api.metrics import install_metrics
 from src.presentation.api.routes import export, health, movies, recommendations, users
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
+from src.presentation.web.pages import install_web
 
 log = logging.getLogger(__name__)
 ROUTE_MODULES = [health, movies, users, recommendations, export]
@@ -58,5 +59,6 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     install_error_handlers(app)
     for module in ROUTE_MODULES:
         app.include_router(module.router)
+    install_web(app)  # the web app at /: pages that call the routes above
     install_metrics(app, cache_stats=lambda: container.cache().stats(), collectors=[container.stage_timer()])
     return app

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from src.application.import_watch_history import ImportReport
 from src.domain.profile import TasteCluster, TasteProfile
+from src.domain.taste_map import TasteMap
 from src.presentation.api.schemas import PLAIN_TEXT
 
 
@@ -144,4 +145,39 @@ class ImportReportOut(BaseModel):
             clusters=[ClusterOut.of(c) for c in r.profile.clusters],
             profile_version=r.profile.version,
             timings_s=r.timings,
+        )
+
+
+class MapPointOut(BaseModel):
+    title: str
+    year: int | None
+    movie_id: int | None
+    cluster_id: int
+    weight: float
+    x: float
+    y: float
+    favourite: bool = Field(description="one of the most heavily weighted liked movies")
+
+
+class MapCentreOut(BaseModel):
+    cluster_id: int
+    label: str
+    weight: float
+    x: float
+    y: float
+
+
+class ProfileMapOut(BaseModel):
+    """The taste map's points: the same 2-D projection the PNG draws (PCA of the liked embeddings)."""
+
+    profile_version: int
+    points: list[MapPointOut]
+    centres: list[MapCentreOut]
+
+    @classmethod
+    def of(cls, version: int, m: TasteMap) -> ProfileMapOut:
+        return cls(
+            profile_version=version,
+            points=[MapPointOut(**vars(p)) for p in m.points],
+            centres=[MapCentreOut(**vars(c)) for c in m.centres],
         )

@@ -16,9 +16,16 @@ from src.application.user_snapshot import read_user_snapshot
 from src.container import Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
+from src.domain.taste_map import taste_map
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
-from src.presentation.api.user_schemas import CreatedUserOut, CreateUserIn, ImportReportOut, ProfileOut
+from src.presentation.api.user_schemas import (
+    CreatedUserOut,
+    CreateUserIn,
+    ImportReportOut,
+    ProfileMapOut,
+    ProfileOut,
+)
 
 router = APIRouter(
     prefix="/api/v1/users",
@@ -110,6 +117,17 @@ async def get_profile_map(
     profile = await _profile(uows, user.id)
     png = await asyncio.to_thread(renderer.render, profile)
     return Response(content=png, media_type="image/png")
+
+
+@router.get("/{user_id}/profile/map.json", response_model=ProfileMapOut)
+@inject
+async def get_profile_map_points(
+    user: CurrentUser, uows: UowFactory = Depends(Provide[Container.uow.provider])
+) -> ProfileMapOut:
+    """The taste map as data (for drawing it interactively): each liked movie's 2-D position, cluster
+    and weight, the favourites marked, and each cluster's centre; the same projection as map.png."""
+    profile = await _profile(uows, user.id)
+    return ProfileMapOut.of(profile.version, taste_map(profile))
 
 
 async def _profile(uows: UowFactory, user_id: UserId) -> TasteProfile:
