@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from src.container import Container, prepare_database
 from src.presentation.api import auth
@@ -39,7 +40,9 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
             await aclose()
         await container.engine().dispose()
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from the app itself (fastapi-offline ships them):
+    # the API documentation works with no network.
+    app: FastAPI = FastAPIOffline(
         title="CinemAI",
         version="0.1.0",
         description="Movie recommendations from your own watch history, explained.",
