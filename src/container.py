@@ -43,7 +43,7 @@ from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
-from src.infrastructure.metrics import PrometheusStageTimer
+from src.infrastructure.metrics import PrometheusRerankMetrics, PrometheusStageTimer
 from src.infrastructure.plotting.profile_map import MatplotlibProfileMap
 from src.infrastructure.rerank.local import LocalReranker
 from src.infrastructure.settings import Settings
@@ -101,7 +101,9 @@ def reranker_kind(settings: Settings) -> str:
     return "openai" if settings.openai_api_key else "local"
 
 
-def _openai_reranker(client: object, fallback: object, settings: Settings) -> object:
+def _openai_reranker(
+    client: object, fallback: object, settings: Settings, cache: object, metrics: object
+) -> object:
     from src.infrastructure.openai.reranker import OpenAIReranker
 
     return OpenAIReranker(
@@ -109,6 +111,8 @@ def _openai_reranker(client: object, fallback: object, settings: Settings) -> ob
         fallback,  # type: ignore[arg-type]
         model=settings.openai_rerank_model,
         timeout_s=settings.openai_timeout_s,
+        cache=cache,  # type: ignore[arg-type]
+        metrics=metrics,  # type: ignore[arg-type]
     )
 
 
@@ -213,6 +217,7 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(_redis_cache, settings.provided.redis_url),
     )
     stage_timer = providers.Singleton(PrometheusStageTimer)
+    rerank_metrics = providers.Singleton(PrometheusRerankMetrics)
     # query texts and unmatched history rows; the catalog import uses the plain embedder
     cached_embedder = providers.Singleton(CachedEmbedder, embedder, cache)
 
@@ -257,7 +262,9 @@ class Container(containers.DeclarativeContainer):
     llm_reranker: providers.Provider[object] = providers.Selector(
         providers.Callable(reranker_kind, settings),
         local=providers.Object(None),
-        openai=providers.Singleton(_openai_reranker, openai_client, local_reranker, settings),
+        openai=providers.Singleton(
+            _openai_reranker, openai_client, local_reranker, settings, cache, rerank_metrics
+        ),
     )
 
     # collaborative signal: one in-process copy of the stored model, reloaded when a newer build lands

@@ -205,7 +205,9 @@ _GENRE_TERMS = {
     "slasher": "slasher", "superhero": "superhero",
 }  # fmt: skip
 _GENRE_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(_GENRE_TERMS, key=len, reverse=True)) + r")(?![\w-])",
+    r"(?<![\w-])("
+    + "|".join(re.escape(t) for t in sorted(_GENRE_TERMS, key=len, reverse=True))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 _COUNTRIES = {
@@ -226,7 +228,9 @@ _COUNTRIES = {
 }  # fmt: skip
 _COUNTRY_WORDS = [k for k in _COUNTRIES if len(k) > 3 or k == "u.s."]
 _COUNTRY_RE = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(_COUNTRY_WORDS, key=len, reverse=True)) + r")(?![\w])",
+    r"(?<![\w.])("
+    + "|".join(re.escape(t) for t in sorted(_COUNTRY_WORDS, key=len, reverse=True))
+    + r")(?![\w])",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(?<![\w'’])(\d{4})(?![\w'’])")
@@ -236,7 +240,11 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 _DECADE_WORD_RE = re.compile(r"(?<![\w-])(" + "|".join(_DECADE_WORDS) + r")(?![\w])", re.IGNORECASE)
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|del|da|di|le|la|du)\s+)?[A-Z][\w'’.-]*)*"
 _DIRECTOR_RE = re.compile(
-    r"(?:directed by|director|filmmaker|from director|by director)\s+(" + _NAME + r"(?:\s+and\s+" + _NAME + r")?)"
+    r"(?:directed by|director|filmmaker|from director|by director)\s+("
+    + _NAME
+    + r"(?:\s+and\s+"
+    + _NAME
+    + r")?)"
 )
 _RATING_RE = re.compile(
     r"(?<![\w.])(\d{1,2}(?:\.\d)?)\s*(?:/\s*10|out of 10)(?![\w])|(?<![\w.])(\d(?:\.\d)?)\s*(?:/\s*5\s*)?stars?(?![\w])",
@@ -244,7 +252,9 @@ _RATING_RE = re.compile(
 )
 _VOUCHED_RE = re.compile(
     r"\byou(?:\s+(?:also|really|clearly))?\s+(?:rated|loved|liked|enjoyed|gave|adored|watched)\s+"
-    r"(?:the film |the movie )?[\"“]?(" + r"[A-Z0-9][\w'’:&-]*(?:\s+(?:(?:of|the|and|in|a|an|to|on)\s+)*[A-Z0-9][\w'’:&-]*)*" + r")"
+    r"(?:the film |the movie )?[\"“]?("
+    + r"[A-Z0-9][\w'’:&-]*(?:\s+(?:(?:of|the|and|in|a|an|to|on)\s+)*[A-Z0-9][\w'’:&-]*)*"
+    + r")"
 )
 _QUOTED_RE = re.compile(r"“([^”]{1,80})”|\"([^\"]{1,80})\"")
 
@@ -272,7 +282,9 @@ def statements(
     cand = _Film(candidate.title, candidate.year, candidate.genres, candidate.directors, candidate.countries,
                  None, "candidate")  # fmt: skip
     films = [cand]
-    films += [_Film(h.title, h.year, h.genres, h.directors, h.countries, h.rating, "history") for h in history]
+    films += [
+        _Film(h.title, h.year, h.genres, h.directors, h.countries, h.rating, "history") for h in history
+    ]
     films += [_Film(t, None, (), (), (), None, "other") for t in other_titles]
     out: list[Statement] = []
     masked = text
@@ -333,7 +345,9 @@ def statements(
         for name in re.split(r"\s+and\s+", match.group(1)):
             name = name.rstrip(".'’")
             known = {_fold(d) for f in mentioned for d in f.directors}
-            out.append(Statement("director", name, _fold(name) in known, ", ".join(candidate.directors) or "unknown"))
+            out.append(
+                Statement("director", name, _fold(name) in known, ", ".join(candidate.directors) or "unknown")
+            )
         masked = _mask(masked, match.start(), match.end())
     all_directors = {d for f in films for d in f.directors if len(d) > 3}
     mentioned_directors = {_fold(d) for f in mentioned for d in f.directors}
@@ -358,15 +372,23 @@ def statements(
         if not MIN_YEAR <= year <= MAX_YEAR:
             continue
         ok = any(f.year == year for f in mentioned)
-        out.append(Statement("year", match.group(1), ok, str(candidate.year) if candidate.year else "unknown"))
+        out.append(
+            Statement("year", match.group(1), ok, str(candidate.year) if candidate.year else "unknown")
+        )
 
     for match in _GENRE_RE.finditer(masked):
         term = _GENRE_TERMS[match.group(1).lower()]
-        out.append(Statement("genre", match.group(1), _has_genre(term, mentioned), ", ".join(candidate.genres)))
+        out.append(
+            Statement("genre", match.group(1), _has_genre(term, mentioned), ", ".join(candidate.genres))
+        )
     for match in _COUNTRY_RE.finditer(masked):
         country = _COUNTRIES[match.group(1).lower()]
         known = {_COUNTRIES.get(c.lower(), c.lower()) for f in mentioned for c in f.countries}
-        out.append(Statement("country", match.group(1), country in known, ", ".join(candidate.countries) or "unknown"))
+        out.append(
+            Statement(
+                "country", match.group(1), country in known, ", ".join(candidate.countries) or "unknown"
+            )
+        )
     return out
 
 

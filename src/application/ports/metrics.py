@@ -82,7 +82,9 @@ class RerankMetrics(Protocol):
 
     def checked(self, check: AnswerCheck) -> None: ...
 
-    def usage(self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None) -> None: ...
+    def usage(
+        self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None
+    ) -> None: ...
 
     def cache_lookup(self, *, hit: bool) -> None: ...
 
@@ -93,7 +95,9 @@ class NullRerankMetrics(RerankMetrics):
     def checked(self, check: AnswerCheck) -> None:
         return None
 
-    def usage(self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None) -> None:
+    def usage(
+        self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None
+    ) -> None:
         return None
 
     def cache_lookup(self, *, hit: bool) -> None:

@@ -112,7 +112,9 @@ def rerank_context(profile: TasteProfile, candidates: Sequence[ScoredCandidate])
             found = liked_by_titles(profile, sc.because_you_liked[:EVIDENCE_PER_CANDIDATE])
             films = [by_key[id(f)] if not isinstance(f, str) else by_title.get(f) for f in found]
         else:
-            films = [by_key[id(f)] for f in nearest_liked(profile, sc.movie, sc.cluster_id, EVIDENCE_PER_CANDIDATE)]
+            films = [
+                by_key[id(f)] for f in nearest_liked(profile, sc.movie, sc.cluster_id, EVIDENCE_PER_CANDIDATE)
+            ]
         evidence[sc.movie.id] = [f for f in films if f is not None]
     return RerankContext(history=history, evidence=evidence)
 
@@ -204,7 +206,12 @@ def load_final(raw: str, candidate_ids: Sequence[int]) -> list[FinalItem]:
     try:
         data = json.loads(raw)
         items = [
-            FinalItem(int(i["id"]), str(i["justification"]), tuple(map(str, i["because_you_liked"])), str(i["source"]))
+            FinalItem(
+                int(i["id"]),
+                str(i["justification"]),
+                tuple(map(str, i["because_you_liked"])),
+                str(i["source"]),
+            )
             for i in data["items"]
         ]
     except (ValueError, KeyError, TypeError):

@@ -138,7 +138,9 @@ class OpenAIReranker(Reranker):
         )
         if not validation.usable:
             raise _Failure("invalid answer: no candidate id")
-        final = await self._finish(profile, candidates, validation, context, proposed_titles(proposed, context))
+        final = await self._finish(
+            profile, candidates, validation, context, proposed_titles(proposed, context)
+        )
         self._report(validation)
         return final
 

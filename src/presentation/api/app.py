@@ -58,5 +58,9 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     install_error_handlers(app)
     for module in ROUTE_MODULES:
         app.include_router(module.router)
-    install_metrics(app, cache_stats=lambda: container.cache().stats(), collectors=[container.stage_timer()])
+    install_metrics(
+        app,
+        cache_stats=lambda: container.cache().stats(),
+        collectors=[container.stage_timer(), container.rerank_metrics()],
+    )
     return app
