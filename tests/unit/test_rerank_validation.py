@@ -85,7 +85,7 @@ def make_profile(version: int = 1) -> TasteProfile:
 def make_candidates() -> list[ScoredCandidate]:
     return [
         ScoredCandidate(movie=Movie(id=200 + i, title=t, year=y, genres=g, directors=(d,), embedding=_vec(50 + i)),
-                        score=0.9 - 0.02 * i, cluster_id=0, cluster_label=LABEL)  # fmt: skip
+                        score=0.9 - 0.02 * i, cluster_id=0, cluster_label=LABEL)
         for i, (t, y, g, d) in enumerate(CANDIDATES)
     ]
 
