@@ -297,6 +297,7 @@ class Container(containers.DeclarativeContainer):
         fuzzy=fuzzy_titles,
         pool=settings.provided.candidate_pool,
         popularity_weight=settings.provided.popularity_weight,
+        quality_weight=settings.provided.quality_weight,
         timer=stage_timer,
         collaborative=collaborative_store,
         collaborative_options=providers.Callable(_collaborative_options, settings),

@@ -81,6 +81,7 @@ class Recommend:
         *,
         pool: int = 200,
         popularity_weight: float = 0.0,
+        quality_weight: float = 0.0,
         timer: StageTimer | None = None,
         collaborative: CollaborativeSignal | None = None,
         collaborative_options: CollaborativeOptions | None = None,
@@ -96,6 +97,7 @@ class Recommend:
         self._fuzzy = fuzzy
         self._pool = pool
         self._popularity_weight = popularity_weight
+        self._quality_weight = quality_weight
         self._timer = timer or NullStageTimer()
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
@@ -119,6 +121,7 @@ class Recommend:
             params = ScoringParams(
                 alpha=cmd.alpha,
                 popularity_weight=COLD_START_POPULARITY if blend else self._popularity_weight,
+                quality_weight=self._quality_weight,
                 collaborative_weight=self._cf_options.weight if cf.model is not None else 0.0,
             )
             scored = score_candidates(

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Weight of the log-review-count prior added to the taste score. 0.2 measured best on MovieLens
     # (HR@10 1.59x the pure-content pipeline, `cinemai eval`); 0 = pure taste.
     popularity_weight: float = 0.2
+    # weight of the 0–1 quality prior (critic scores / TMDB votes, shrunk by review count); `cinemai eval`
+    # variants default-q* and the taste panel chose it
+    quality_weight: float = 0.3
     embed_batch_size: int = 64
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's

@@ -30,7 +30,7 @@ def _paired() -> tuple[RatingsDataset, list[Movie]]:
     }
     catalog = [Movie(title=i.title, year=1990, genres=("Drama",), vote_count=10) for i in items.values()]
     rng, ratings = random.Random(3), []
-    for u in range(40):
+    for u in range(80):  # enough people that every pair has the default 5 supporting users
         a, c = rng.sample(range(PAIRS), 2)
         liked = [f"{a}x", f"{a}y", f"{c}x", f"{c}y"]  # the last (c's partner) is held out
         for t, item in enumerate(liked):
@@ -53,7 +53,7 @@ def _harness() -> EvaluateRecommendations:
 async def test_co_occurrence_and_the_hybrid_find_the_partner_content_cannot() -> None:
     variants = select_variants("pop-train,alpha5,cooc-issue,cooc,cooc-log,hybrid0.8,default")
     result = await _harness().execute(EvaluateCommand(variants=variants, resamples=100))
-    assert result.users_evaluated == 40
+    assert result.users_evaluated == 80
     hit = {v.variant.name: v.estimates["hit"].mean for v in result.variants}
     mrr = {v.variant.name: v.estimates["mrr"].mean for v in result.variants}
     for name in ("cooc-issue", "cooc", "cooc-log", "hybrid0.8", "default"):
