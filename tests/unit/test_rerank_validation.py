@@ -214,3 +214,35 @@ async def test_a_second_identical_request_is_answered_from_the_answer_cache(
     assert sample(metrics, "cinemai_rerank_answer_cache_lookups_total", result="hit") == 1
     await rr.rerank(make_profile(version=2), make_candidates(), limit=5, diversity=0.2)  # new profile version
     assert len(stub.requests_to(CHAT)) == 2
+
+
+# ---------------------------------------------------------------- the local reranker, by construction
+
+
+@pytest.mark.parametrize("diversity", [0.0, 0.5])
+async def test_local_justifications_state_only_true_facts(diversity: float) -> None:
+    profile, candidates = make_profile(), make_candidates()
+    candidates[3].signal, candidates[3].because_you_liked = "collaborative", ["Halloween", "The Fog"]
+    candidates[5].because_you_liked = ["Alien"]
+    result = await LocalReranker().rerank(profile, candidates, limit=len(candidates), diversity=diversity)
+    history, titles = history_films(profile.liked), [c.movie.title for c in candidates]
+    found = [
+        s
+        for r in result.items
+        for s in statements(r.justification, r.movie, history, labels=[LABEL],
+                            other_titles=[t for t in titles if t != r.movie.title])
+    ]
+    assert found and [s for s in found if not s.true] == []
+    assert {s.kind for s in found} >= {"film", "label", "genre"}
+
+
+def test_cost_is_estimated_per_model_family_and_unknown_models_count_tokens_only() -> None:
+    from src.infrastructure.openai.pricing import estimated_cost_usd
+
+    assert estimated_cost_usd("gpt-4o-2024-08-06", 1_000_000, 0) == pytest.approx(2.5)
+    assert estimated_cost_usd("gpt-4o-mini", 0, 1_000_000) == pytest.approx(0.6)
+    assert estimated_cost_usd("local-llama", 10, 10) is None
+    metrics = PrometheusRerankMetrics()
+    metrics.usage("local-llama", prompt_tokens=10, completion_tokens=5, cost_usd=None)
+    assert sample(metrics, "cinemai_llm_tokens_total", model="local-llama", kind="completion") == 5
+    assert sample(metrics, "cinemai_llm_cost_usd_total", model="local-llama") == 0
