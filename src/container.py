@@ -154,6 +154,7 @@ def _cooccurrence_params(settings: Settings) -> CooccurrenceParams:
         neighbours=settings.cf_neighbours,
         user_weighting=settings.cf_user_weighting,
         shrink=settings.cf_shrink,
+        min_support=settings.cf_min_support,
     )
 
 
@@ -161,6 +162,7 @@ def _collaborative_options(settings: Settings) -> CollaborativeOptions:
     return CollaborativeOptions(
         weight=settings.collaborative_weight,
         min_users=settings.cf_min_users,
+        full_weight_users=settings.cf_full_weight_users,
         popularity_min_users=settings.cf_popularity_min_users,
         candidates=settings.cf_candidates,
     )

@@ -12,7 +12,7 @@ import numpy as np
 
 from src.application.collaborative_scoring import collaborative_part
 from src.application.ports.history import FuzzyTitles
-from src.domain.collaborative import ItemNeighbours
+from src.domain.collaborative import CooccurrenceParams, ItemNeighbours
 from src.domain.movie import Movie, MovieId, normalize_title
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
@@ -31,6 +31,8 @@ class ScoringParams:
     dislike_penalty: float = 0.5
     # share of the score taken by the collaborative signal when there is one (0 = content only)
     collaborative_weight: float = 0.0
+    # a liked title is cited for a collaborative pick only when this many people share the pair
+    cf_min_support: int = CooccurrenceParams.min_support
 
 
 @dataclass(kw_only=True)
@@ -110,7 +112,7 @@ def score_candidates(
         content = blend / (1.0 + params.popularity_weight + params.quality_weight)
     part = None
     if collaborative is not None and params.collaborative_weight > 0:
-        part = collaborative_part(profile, with_vectors, collaborative)
+        part = collaborative_part(profile, with_vectors, collaborative, min_support=params.cf_min_support)
     w = params.collaborative_weight if part is not None else 0.0
     scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
     owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)
@@ -128,6 +130,7 @@ def score_candidates(
             if part and carried_list[i] and r < CITED_TOP
             else [],
             signal="collaborative" if carried_list[i] else "content",
+            support=part.strongest_support(i) if part is not None else 0,
         )
         for r, i in enumerate(order)
     ]

@@ -122,7 +122,8 @@ class Recommend:
                 alpha=cmd.alpha,
                 popularity_weight=COLD_START_POPULARITY if blend else self._popularity_weight,
                 quality_weight=self._quality_weight,
-                collaborative_weight=self._cf_options.weight if cf.model is not None else 0.0,
+                collaborative_weight=cf.weight if cf.model is not None else 0.0,
+                cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
             )
             scored = score_candidates(
                 state.profile,

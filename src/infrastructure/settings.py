@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     cf_user_weighting: Literal["log", "none"] = "log"  # "log": heavy likers count less per pair
     cf_shrink: float = 0.0  # similarity = co-likes / (sqrt(n_a n_b) + shrink)
     cf_min_users: int = 2  # fewer users with likes → no collaborative signal
+    # a movie pair counts only when this many distinct users liked both (k-anonymity of the wording too)
+    cf_min_support: int = 5
+    # the collaborative weight grows linearly with the users in the model, full from this many
+    cf_full_weight_users: int = 100
     # From this many users, the popularity prior counts the service's own likes, not review counts.
     cf_popularity_min_users: int = 50
     cf_candidates: int = 200  # collaborative neighbours added to each request's candidates
