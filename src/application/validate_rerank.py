@@ -230,7 +230,7 @@ _COUNTRY_WORDS = [k for k in _COUNTRIES if len(k) > 3 or k == "u.s."]
 _COUNTRY_RE = re.compile(
     r"(?<![\w.])("
     + "|".join(re.escape(t) for t in sorted(_COUNTRY_WORDS, key=len, reverse=True))
-    + r")(?![\w])",
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"(?<![\w'’])(\d{4})(?![\w'’])")

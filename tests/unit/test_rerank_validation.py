@@ -120,6 +120,7 @@ def test_statements_judge_each_claim_against_the_facts() -> None:
         assert (kind, claim) in {(f.kind, f.text) for f in found}, text
     assert check_justification("Like Heat, a heist.", thing, history, other_titles=["Heat"])[0].kind == "film"
     assert check_justification("Fits your “Horror · 1980s” taste.", thing, history, labels=[LABEL]) == []
+    assert check_justification("An English-language horror film.", thing, history) == []  # language, not country
 
 
 def test_repair_order_says_what_it_repaired() -> None:
