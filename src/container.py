@@ -260,7 +260,7 @@ class Container(containers.DeclarativeContainer):
             settings.provided.tmdb_pages,
         ),
     )
-    local_reranker = providers.Singleton(LocalReranker)
+    local_reranker = providers.Singleton(LocalReranker, min_support=settings.provided.cf_min_support)
     llm_reranker: providers.Provider[object] = providers.Selector(
         providers.Callable(reranker_kind, settings),
         local=providers.Object(None),
