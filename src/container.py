@@ -92,7 +92,8 @@ def _redis_cache(url: str) -> object:
 
 def _config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
-    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}"
+    scoring = f"{settings.quality_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}|{scoring}"
 
 
 def reranker_kind(settings: Settings) -> str:
@@ -113,6 +114,7 @@ def _openai_reranker(
         timeout_s=settings.openai_timeout_s,
         cache=cache,  # type: ignore[arg-type]
         metrics=metrics,  # type: ignore[arg-type]
+        min_support=settings.cf_min_support,
     )
 
 
@@ -241,7 +243,11 @@ class Container(containers.DeclarativeContainer):
     )
     clusterer = providers.Singleton(AdaptiveClusterer)
     profile_builder = providers.Factory(
-        TasteProfileBuilder, cached_embedder, clusterer, like_threshold=settings.provided.like_threshold
+        TasteProfileBuilder,
+        cached_embedder,
+        clusterer,
+        like_threshold=settings.provided.like_threshold,
+        dislike_threshold=settings.provided.dislike_threshold,
     )
     profile_map = providers.Singleton(MatplotlibProfileMap)
 
@@ -303,6 +309,7 @@ class Container(containers.DeclarativeContainer):
         timer=stage_timer,
         collaborative=collaborative_store,
         collaborative_options=providers.Callable(_collaborative_options, settings),
+        dislike_threshold=settings.provided.dislike_threshold,
     )
     cached_recommend = providers.Factory(
         CachedRecommend,

@@ -144,6 +144,20 @@ async def test_rerank_asks_for_strict_structured_output_over_the_candidate_ids(
                                      "cluster": "Moody crime", "evidence": []}
 
 
+async def test_collaborative_support_reaches_the_prompt_only_from_k_users(
+    stub: StubServer, make_client: ClientFactory
+) -> None:
+    stub.queue(CHAT, REVERSED)
+    pool = candidates()
+    pool[0].support, pool[1].support = 5, 4
+    await OpenAIReranker(make_client(), FakeLocalReranker(), min_support=5).rerank(
+        profile(), pool, limit=3, diversity=0.0
+    )
+    user = stub.requests_to(CHAT)[0].json()["messages"][1]["content"]
+    shown = json.loads(user.split("<catalog_data>\n", 1)[1].split("\n</catalog_data>", 1)[0])["candidates"]
+    assert [c.get("collaborative_support") for c in shown] == [5, None, None, None]
+
+
 async def test_rerank_prompt_keeps_catalog_text_inside_the_data_block(
     stub: StubServer, make_client: ClientFactory
 ) -> None:

@@ -126,7 +126,10 @@ def build_messages(
     limit: int,
     diversity: float,
     context: RerankContext | None = None,
+    min_support: int = 5,
 ) -> list[ChatCompletionMessageParam]:
+    """The system and user messages. A candidate's collaborative support (distinct users behind it)
+    is shown only when it reaches `min_support` (the k-anonymity rule, CINEMAI_CF_MIN_SUPPORT)."""
     context = context or rerank_context(profile, candidates)
     data = {
         "taste_clusters": [
@@ -142,7 +145,9 @@ def build_messages(
         ],
         "diversity": round(diversity, 2),
         "show_top": limit,
-        "candidates": [_candidate(sc, context.evidence.get(sc.movie.id or -1, [])) for sc in candidates],
+        "candidates": [
+            _candidate(sc, context.evidence.get(sc.movie.id or -1, []), min_support) for sc in candidates
+        ],
     }
     block = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
     user = (
@@ -221,7 +226,7 @@ def load_final(raw: str, candidate_ids: Sequence[int]) -> list[FinalItem]:
     return items
 
 
-def _candidate(sc: ScoredCandidate, evidence: Sequence[HistoryFilm]) -> dict[str, Any]:
+def _candidate(sc: ScoredCandidate, evidence: Sequence[HistoryFilm], min_support: int) -> dict[str, Any]:
     movie = sc.movie
     out: dict[str, Any] = {
         "id": movie.id,
@@ -246,9 +251,8 @@ def _candidate(sc: ScoredCandidate, evidence: Sequence[HistoryFilm]) -> dict[str
             for h in evidence
         ],
     }
-    support = getattr(sc, "support", None)  # set by the scorer only where the k-anonymity rule allows
-    if isinstance(support, int) and support > 0:
-        out["collaborative_support"] = support
+    if sc.support >= max(min_support, 1):  # k-anonymity: fewer supporters are never shown
+        out["collaborative_support"] = sc.support
     return out
 
 

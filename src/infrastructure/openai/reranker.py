@@ -56,7 +56,8 @@ class OpenAIReranker(Reranker):
     no candidate id at all, it returns `fallback.rerank(...)` with reranker
     "<fallback label> (fallback: <reason>)". Checked answers (never failures) are cached per
     prompt version + user + profile version + model + candidate id set + limit + diversity, for
-    `cache_ttl_s`. The SDK retries at most `max_retries` times (the fallback is the safety net).
+    `cache_ttl_s`. A candidate's collaborative support is in the prompt only when it reaches
+    `min_support` (CINEMAI_CF_MIN_SUPPORT). The SDK retries at most `max_retries` times (the fallback is the safety net).
     """
 
     name = "openai"
@@ -72,6 +73,7 @@ class OpenAIReranker(Reranker):
         max_retries: int = 1,
         cache_ttl_s: int = 7 * 24 * 3600,
         metrics: RerankMetrics | None = None,
+        min_support: int = 5,
     ) -> None:
         self._client = client.with_options(
             timeout=timeout_s, max_retries=min(client.max_retries, max_retries)
@@ -82,6 +84,7 @@ class OpenAIReranker(Reranker):
         self._cache = cache
         self._cache_ttl_s = cache_ttl_s
         self._metrics = metrics or NullRerankMetrics()
+        self._min_support = min_support
 
     @property
     def model(self) -> str:
@@ -152,7 +155,14 @@ class OpenAIReranker(Reranker):
         limit: int,
         diversity: float,
     ) -> str | None:
-        messages = build_messages(profile, candidates, limit=limit, diversity=diversity, context=context)
+        messages = build_messages(
+            profile,
+            candidates,
+            limit=limit,
+            diversity=diversity,
+            context=context,
+            min_support=self._min_support,
+        )
         ids = [sc.movie.id for sc in candidates if sc.movie.id is not None]
         try:
             async with asyncio.timeout(self._timeout_s):
