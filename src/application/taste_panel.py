@@ -8,10 +8,11 @@ the picks through the real API; this module only measures.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from src.domain.labels import display_genres
+from src.domain.labels import decade_of, display_genres, format_decades, label_decades
 from src.domain.movie import normalize_title
 
 MIN_QUALITY_PERCENTILE = 0.70  # goal: mean quality percentile of the top 10
@@ -91,6 +92,23 @@ def quality_value(quality: float | None, vote_average: float | None) -> float | 
     """THE source of the panel's quality percentile: the movie's quality prior when the catalog stores
     one, else its critic rating."""
     return quality if quality is not None else vote_average
+
+
+_QUOTED = re.compile(r"“([^”]{1,120})”")
+
+
+def label_range_claims(text: str, year: int | None) -> list[str]:
+    """False placements of a film inside a quoted label's decade span ('your “Horror · 1970s–1990s”
+    taste' said of a 2012 film, or of an undated one). Complements the statement checker, which accepts
+    a quoted label as the cluster's name."""
+    out = []
+    for match in _QUOTED.finditer(text):
+        span = label_decades(match.group(1))
+        if span is not None and (year is None or not span[0] <= decade_of(year) <= span[1]):
+            out.append(
+                f"label: “{match.group(1)}” places a {year or 'undated'} film in the {format_decades(span)}"
+            )
+    return out
 
 
 def in_genres(genres: Iterable[str], persona_genres: Collection[str]) -> bool:

@@ -92,3 +92,14 @@ def test_scenarios_cover_every_persona_and_variants_keep_the_taste() -> None:
     assert v.taste == members[0].taste and v.name != members[0].name
     assert {(r.title, r.year) for r in v.rated} <= {(r.title, r.year) for r in members[0].rated}
     assert read_ratings(v.data) == list(v.rated)
+
+
+def test_a_film_placed_inside_a_label_span_it_is_outside_is_a_false_statement() -> None:
+    from src.application.taste_panel import label_range_claims
+
+    text = "If you liked Sinister, try this one: a 2010s horror film, right in your “Horror · Drama · 1970s–1990s” taste."
+    assert len(label_range_claims(text, 2012)) == 1
+    assert (
+        label_range_claims(text, 1985) == []
+        and label_range_claims("Fits your “Horror · Drama” taste.", 2012) == []
+    )

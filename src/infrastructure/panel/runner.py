@@ -30,6 +30,7 @@ from src.application.taste_panel import (
     Persona,
     Pick,
     film_key,
+    label_range_claims,
     measure,
     quality_percentiles,
     quality_value,
@@ -37,6 +38,7 @@ from src.application.taste_panel import (
 from src.application.validate_rerank import HistoryFilm, check_justification
 from src.container import Container
 from src.domain.history import LIKE_THRESHOLD
+from src.domain.labels import label_for
 from src.domain.movie import Movie
 from src.infrastructure.db.embedded import create_engine
 from src.infrastructure.db.migrate import upgrade
@@ -223,9 +225,14 @@ def _pick(item: dict[str, object], history: list[HistoryFilm]) -> Pick:
     cluster = item["cluster"]
     label = cluster["label"] if isinstance(cluster, dict) else ""
     justification = str(item["justification"])
-    false = check_justification(justification, movie, history, labels=[label] if label else [])
+    labels = [label, label_for(label, movie.year)] if label else []
+    false = [
+        f"{f.kind}: {f.text} (expected {f.expected})"
+        for f in check_justification(justification, movie, history, labels=labels)
+    ]
+    false += label_range_claims(justification, movie.year)
     return Pick(movie.id or 0, movie.title, movie.year, movie.genres, float(str(item["score"])), justification,
-                tuple(f"{f.kind}: {f.text} (expected {f.expected})" for f in false))  # fmt: skip
+                tuple(false))  # fmt: skip
 
 
 def _history(member: Member, facts: dict[FilmKey, Facts]) -> list[HistoryFilm]:
