@@ -154,11 +154,13 @@ class PanelRunner:
         source_url = resolve_database_url(self._settings)
         members = [m for _, m in personas]
         rows: list[PanelRow] = []
+        done: set[tuple[str, int]] = set()  # (persona, size) measured: each persona once per size
         for size in scenarios:
             for focus in scenario_groups(len(members), size):
                 group = scenario_members(members, size, focus, self._seed)
                 covered = {m.name for m in group}
-                wanted = [p for p, _ in personas if p.name in covered]
+                wanted = [p for p, _ in personas if p.name in covered and (p.name, size) not in done]
+                done |= {(p.name, size) for p in wanted}
                 self._progress(f"{size} users: {', '.join(p.name for p in wanted)}")
                 async with _database_copy(source_url) as url:
                     rows += await self._scenario(url, group, wanted)
@@ -173,9 +175,14 @@ class PanelRunner:
         finally:
             await engine.dispose()
         container = Container()
-        container.settings.override(
-            self._settings.model_copy(update={"database_url": url, "auto_migrate": False})
-        )
+        # the panel's own throwaway database: signing up 30 users a minute from one client is the point
+        update = {
+            "database_url": url,
+            "auto_migrate": False,
+            "signup_rate_per_minute": 0,
+            "rate_limit_per_minute": 0,
+        }
+        container.settings.override(self._settings.model_copy(update=update))
         from src.presentation.api.app import create_app
 
         app = create_app(container, prepare=False)
