@@ -26,6 +26,7 @@ from src.application.ranking import ScoringParams, WatchedSet, remove_watched, s
 from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
+from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie, normalize_title
 from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate
@@ -85,7 +86,9 @@ class Recommend:
         timer: StageTimer | None = None,
         collaborative: CollaborativeSignal | None = None,
         collaborative_options: CollaborativeOptions | None = None,
+        dislike_threshold: float = DISLIKE_THRESHOLD,
     ) -> None:
+        self._dislike_threshold = dislike_threshold
         self._collaborative = collaborative
         self._cf_options = collaborative_options or CollaborativeOptions()
         self._uow_factory = uow_factory
@@ -181,10 +184,21 @@ class Recommend:
                 key = (normalize_title(w.entry.title), w.entry.year)
                 watched.keys.add(key)
                 watched.unmatched.append(key)
+        # feedback meanings (README "Feedback"): every signal takes the movie off the page; like = seen
+        # and liked (it also joins the profile), dislike = seen and disliked (its kin are pushed down)
         latest = {f.movie_id: f.signal for f in feedback}
-        watched.ids |= {m for m, s in latest.items() if s in {"watched", "not_interested"}}
-        disliked = [m for m, s in latest.items() if s == "dislike"]
-        return UserState(profile=profile, watched=watched, disliked_ids=disliked)
+        watched.ids |= set(latest)
+        disliked = {m for m, s in latest.items() if s == "dislike"}
+        # an upload's low ratings are the same negative evidence, unless feedback since said otherwise
+        disliked |= {
+            w.movie_id
+            for w in watches
+            if w.movie_id is not None
+            and w.entry.rating is not None
+            and w.entry.rating < self._dislike_threshold
+            and latest.get(w.movie_id, "dislike") == "dislike"
+        }
+        return UserState(profile=profile, watched=watched, disliked_ids=sorted(disliked))
 
     async def _fetch(self, state: UserState, filters: Filters, limit: int) -> list[Movie]:
         pool = max(self._pool, limit * 5)

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
 
     # Pipeline parameters (DESIGN.md). The evaluation harness is where these are tuned.
     like_threshold: float = 7.0
+    # an upload's ratings below this (0–10) are negative evidence: their close neighbours are pushed down
+    dislike_threshold: float = 4.0
     alpha: float = 5.0
     diversity: float = 0.3
     fuzzy_threshold: float = 85.0
