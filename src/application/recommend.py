@@ -139,6 +139,7 @@ class Recommend:
             )
             if blend:
                 scored = _mark_popular(scored)
+            scored = _own_country_first(scored, filters, cmd.limit)
         reranker = self._reranker(cmd.rerank)
         summary = self._local.taste_summary(state.profile)
         if not scored:
@@ -238,6 +239,17 @@ class Recommend:
 def _rerank_pool(limit: int) -> int:
     """How many of the best-scored candidates the reranker chooses from."""
     return max(limit * 3, 30)
+
+
+def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: int) -> list[ScoredCandidate]:
+    """With a country filter, that country's own films (sole production country) rank above
+    co-productions; when there are enough of them to fill the page, the reranker sees only them."""
+    if not filters.countries:
+        return scored
+    own = [s for s in scored if filters.own_country(s.movie)]
+    if len(own) >= limit:
+        return own
+    return own + [s for s in scored if not filters.own_country(s.movie)]
 
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:

@@ -1,4 +1,4 @@
-"""Negative evidence with fakes: an upload's ratings below CINEMAI_DISLIKE_THRESHOLD never build the taste
+"""Negative evidence with fakes (and the country filter's own-films-first rule): an upload's ratings below CINEMAI_DISLIKE_THRESHOLD never build the taste
 and push their close neighbours down, as dislike feedback does; every feedback signal takes the movie
 off the page."""
 
@@ -7,8 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from src.application.ports.users import Feedback, StoredWatch
-from src.application.recommend import Recommend, RecommendCommand
+from src.application.recommend import Recommend, RecommendCommand, _own_country_first
+from src.domain.filters import Filters
 from src.domain.history import WatchEntry, disliked_entries, liked_entries
+from src.domain.movie import Movie
+from src.domain.recommendation import ScoredCandidate
 from src.domain.user import User
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.rerank.local import LocalReranker
@@ -63,3 +66,13 @@ async def test_a_low_rating_pushes_kin_down_like_a_dislike() -> None:
     assert await _rank_of_kin(6.0) == neutral  # a middling rating is no evidence
     assert await _rank_of_kin(None, "dislike") > neutral
     assert await _rank_of_kin(2.0, "like") == neutral  # feedback since the upload says otherwise
+
+
+def test_a_country_filter_puts_that_countrys_own_films_first() -> None:
+    japan = Filters(countries=("Japan",))
+    own, co = Movie(title="Yojimbo", countries=("Japan",)), Movie(title="Bling", countries=("USA", "Japan"))
+    assert japan.own_country(own) and not japan.own_country(co) and not japan.own_country(Movie(title="x"))
+    scored = [ScoredCandidate(movie=m, score=s, cluster_id=0, cluster_label="c") for m, s in ((co, 0.9), (own, 0.5))]
+    assert [s.movie.title for s in _own_country_first(scored, japan, limit=5)] == ["Yojimbo", "Bling"]
+    assert [s.movie.title for s in _own_country_first(scored, japan, limit=1)] == ["Yojimbo"]
+    assert _own_country_first(scored, Filters(), limit=5) == scored
