@@ -167,9 +167,10 @@ class CollaborativeModel:
 
     def weight(self, full: float, *, min_users: int = 2, full_users: int = 100) -> float:
         """The collaborative weight this much data earns: 0 below the model's minimum support (and
-        min_users), growing linearly to `full` at `full_users` users, `full` from there on."""
+        min_users), growing linearly to `full` at `full_users` users, `full` from there on. A model
+        built before pair supports were counted (all 0) proves no crowd: 0 until it is rebuilt."""
         floor = max(2, min_users, self.params.min_support)
-        if not self.usable(floor) or full <= 0:
+        if not self.usable(floor) or full <= 0 or not int(self.neighbours.supports.max(initial=0)):
             return 0.0
         if full_users <= floor:
             return full

@@ -73,5 +73,6 @@ def test_liked_movies_follow_the_products_liked_rule() -> None:
     split = UserSplit(user="u", train=rows, held_out=[])
     mapping = {str(i): i for i in range(8)}
     assert set(liked_movies(split, mapping, 7.0)) == {0, 1, 3, 4, 6}  # rated ≥ 7 of 10
-    assert set(liked_movies(split, mapping, 9.5)) == set(range(8))  # fewer than 5 liked: every rated
+    # fewer than 5 liked: every rated movie except the disliked one (2 of 10, under DISLIKE_THRESHOLD)
+    assert set(liked_movies(split, mapping, 9.5)) == set(range(8)) - {5}
     assert set(liked_movies(split, mapping, 7.0, all_rated=True)) == set(range(8))

@@ -180,6 +180,8 @@ def test_the_collaborative_weight_grows_with_the_users_and_is_zero_below_the_cro
         return with_model(users).model.weight(0.8, full_users=100)  # type: ignore[union-attr]
 
     assert weight(4) == 0.0 and 0 < weight(5) < weight(50) < weight(100) == 0.8 == weight(1000)
+    legacy = with_model(1000, support=0).model  # built before supports were stored (migration 0003)
+    assert legacy is not None and legacy.weight(0.8, full_users=100) == 0.0
 
 
 def test_titles_are_cited_only_for_pairs_enough_people_share() -> None:
