@@ -43,7 +43,7 @@ from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
-from src.infrastructure.metrics import PrometheusStageTimer
+from src.infrastructure.metrics import PrometheusRerankMetrics, PrometheusStageTimer
 from src.infrastructure.plotting.profile_map import MatplotlibProfileMap
 from src.infrastructure.rerank.local import LocalReranker
 from src.infrastructure.settings import Settings
@@ -92,7 +92,8 @@ def _redis_cache(url: str) -> object:
 
 def _config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
-    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}"
+    scoring = f"{settings.quality_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}|{scoring}"
 
 
 def reranker_kind(settings: Settings) -> str:
@@ -101,7 +102,9 @@ def reranker_kind(settings: Settings) -> str:
     return "openai" if settings.openai_api_key else "local"
 
 
-def _openai_reranker(client: object, fallback: object, settings: Settings) -> object:
+def _openai_reranker(
+    client: object, fallback: object, settings: Settings, cache: object, metrics: object
+) -> object:
     from src.infrastructure.openai.reranker import OpenAIReranker
 
     return OpenAIReranker(
@@ -109,6 +112,9 @@ def _openai_reranker(client: object, fallback: object, settings: Settings) -> ob
         fallback,  # type: ignore[arg-type]
         model=settings.openai_rerank_model,
         timeout_s=settings.openai_timeout_s,
+        cache=cache,  # type: ignore[arg-type]
+        metrics=metrics,  # type: ignore[arg-type]
+        min_support=settings.cf_min_support,
     )
 
 
@@ -150,6 +156,7 @@ def _cooccurrence_params(settings: Settings) -> CooccurrenceParams:
         neighbours=settings.cf_neighbours,
         user_weighting=settings.cf_user_weighting,
         shrink=settings.cf_shrink,
+        min_support=settings.cf_min_support,
     )
 
 
@@ -157,6 +164,7 @@ def _collaborative_options(settings: Settings) -> CollaborativeOptions:
     return CollaborativeOptions(
         weight=settings.collaborative_weight,
         min_users=settings.cf_min_users,
+        full_weight_users=settings.cf_full_weight_users,
         popularity_min_users=settings.cf_popularity_min_users,
         candidates=settings.cf_candidates,
     )
@@ -213,6 +221,7 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(_redis_cache, settings.provided.redis_url),
     )
     stage_timer = providers.Singleton(PrometheusStageTimer)
+    rerank_metrics = providers.Singleton(PrometheusRerankMetrics)
     # query texts and unmatched history rows; the catalog import uses the plain embedder
     cached_embedder = providers.Singleton(CachedEmbedder, embedder, cache)
 
@@ -234,7 +243,11 @@ class Container(containers.DeclarativeContainer):
     )
     clusterer = providers.Singleton(AdaptiveClusterer)
     profile_builder = providers.Factory(
-        TasteProfileBuilder, cached_embedder, clusterer, like_threshold=settings.provided.like_threshold
+        TasteProfileBuilder,
+        cached_embedder,
+        clusterer,
+        like_threshold=settings.provided.like_threshold,
+        dislike_threshold=settings.provided.dislike_threshold,
     )
     profile_map = providers.Singleton(MatplotlibProfileMap)
 
@@ -253,11 +266,13 @@ class Container(containers.DeclarativeContainer):
             settings.provided.tmdb_pages,
         ),
     )
-    local_reranker = providers.Singleton(LocalReranker)
+    local_reranker = providers.Singleton(LocalReranker, min_support=settings.provided.cf_min_support)
     llm_reranker: providers.Provider[object] = providers.Selector(
         providers.Callable(reranker_kind, settings),
         local=providers.Object(None),
-        openai=providers.Singleton(_openai_reranker, openai_client, local_reranker, settings),
+        openai=providers.Singleton(
+            _openai_reranker, openai_client, local_reranker, settings, cache, rerank_metrics
+        ),
     )
 
     # collaborative signal: one in-process copy of the stored model, reloaded when a newer build lands
@@ -290,9 +305,11 @@ class Container(containers.DeclarativeContainer):
         fuzzy=fuzzy_titles,
         pool=settings.provided.candidate_pool,
         popularity_weight=settings.provided.popularity_weight,
+        quality_weight=settings.provided.quality_weight,
         timer=stage_timer,
         collaborative=collaborative_store,
         collaborative_options=providers.Callable(_collaborative_options, settings),
+        dislike_threshold=settings.provided.dislike_threshold,
     )
     cached_recommend = providers.Factory(
         CachedRecommend,

@@ -20,21 +20,26 @@ OVERFETCH_FILTERED = 3  # with filters, fetch this many times the ids: some will
 class CollaborativeOptions:
     """`weight`: share of the score the collaborative signal takes when it has evidence (0 = off).
     `min_users`: a model fitted on fewer users is ignored (at least 2: no other users, no signal).
+    `full_weight_users`: the weight grows with the model's users (CollaborativeModel.weight), reaching
+    `weight` at this many; below the model's minimum pair support it is zero.
     `popularity_min_users`: from this many users, the popularity prior counts the service's own likes
     instead of catalog review counts. `candidates`: collaborative neighbours added to the pool."""
 
     weight: float = 0.0
     min_users: int = 2
+    full_weight_users: int = 100
     popularity_min_users: int = 50
     candidates: int = 200
 
 
 @dataclass(frozen=True, kw_only=True)
 class CollaborativeContext:
-    """What one request uses: the model when it counts (else None), the like counts when the
-    popularity prior should use them (else None: review counts), how many candidates it adds."""
+    """What one request uses: the model when it counts (else None) and the weight its data earns, the
+    like counts when the popularity prior should use them (else None: review counts), how many
+    candidates it adds."""
 
     model: CollaborativeModel | None = None
+    weight: float = 0.0
     popularity: Mapping[MovieId, int] | None = None
     limit: int = 0  # collaborative candidates to add
 
@@ -48,9 +53,11 @@ async def collaborative_context(
     if model is None:
         return CollaborativeContext()
     popularity = model.likes if model.users >= max(1, options.popularity_min_users) else None
-    usable = options.weight > 0 and model.usable(options.min_users)
+    weight = model.weight(
+        options.weight, min_users=options.min_users, full_users=options.full_weight_users
+    )
     return CollaborativeContext(
-        model=model if usable else None, popularity=popularity, limit=options.candidates
+        model=model if weight > 0 else None, weight=weight, popularity=popularity, limit=options.candidates
     )
 
 

@@ -24,10 +24,19 @@ class CollaborativePart:
     total, so `total` is in 0..1 and 1 for the candidate the liked movies vouch for most."""
 
     contributions: FloatArray
+    supports: FloatArray  # supports[i, j]: distinct users behind the (liked j, candidate i) pair
     liked_clusters: npt.NDArray[np.int64]  # position in profile.clusters of each liked movie
     liked_titles: list[str]
     per_cluster: FloatArray
     total: FloatArray
+    min_support: int = 1
+
+    def strongest_support(self, candidate: int) -> int:
+        """How many distinct users support the pair vouching most for the candidate (0: none does)."""
+        row = self.contributions[candidate]
+        if not row.size or row.max() <= 0:
+            return 0
+        return int(self.supports[candidate, int(np.argmax(row))])
 
     def carried(self, content: FloatArray, weight: float) -> npt.NDArray[np.bool_]:
         """True where the collaborative term lifts a candidate above the pool's median candidate more
@@ -38,8 +47,9 @@ class CollaborativePart:
 
     def cited(self, candidate: int, cluster: int, n: int = MAX_CITED) -> list[str]:
         """The liked titles vouching most for the candidate, from `cluster` first (any cluster when
-        none of its movies vouches), strongest first."""
-        row = self.contributions[candidate]
+        none of its movies vouches), strongest first; only pairs at least `min_support` people share
+        (k-anonymity: a title cited as "people who loved X also loved this" never points at one person)."""
+        row = np.where(self.supports[candidate] >= self.min_support, self.contributions[candidate], 0.0)
         own = np.flatnonzero((row > 0) & (self.liked_clusters == cluster))
         pool = own if own.size else np.flatnonzero(row > 0)
         titles: list[str] = []
@@ -52,7 +62,7 @@ class CollaborativePart:
 
 
 def collaborative_part(
-    profile: TasteProfile, candidates: Sequence[Movie], neighbours: ItemNeighbours
+    profile: TasteProfile, candidates: Sequence[Movie], neighbours: ItemNeighbours, *, min_support: int = 1
 ) -> CollaborativePart | None:
     """None when the profile's liked movies vouch for no candidate (no other users, no catalog matches,
     or nothing in common): the signal is then absent and its weight must count as zero."""
@@ -60,7 +70,8 @@ def collaborative_part(
     if not liked or not candidates or not profile.clusters:
         return None
     ids = [m.id if m.id is not None else -1 for m in candidates]
-    matrix = contribution_matrix(neighbours, [m.movie_id for m in liked], ids)
+    liked_ids = [m.movie_id for m in liked]
+    matrix = contribution_matrix(neighbours, liked_ids, ids)
     total = matrix.sum(axis=1)
     top = float(total.max()) if total.size else 0.0
     if top <= 0:
@@ -72,6 +83,8 @@ def collaborative_part(
     onehot[np.arange(len(liked)), clusters] = 1.0
     return CollaborativePart(
         contributions=matrix,
+        supports=contribution_matrix(neighbours, liked_ids, ids, supports=True),
+        min_support=max(1, min_support),
         liked_clusters=clusters,
         liked_titles=[m.title for m in liked],
         per_cluster=matrix @ onehot,

@@ -12,7 +12,7 @@ import numpy as np
 
 from src.application.collaborative_scoring import collaborative_part
 from src.application.ports.history import FuzzyTitles
-from src.domain.collaborative import ItemNeighbours
+from src.domain.collaborative import CooccurrenceParams, ItemNeighbours
 from src.domain.movie import Movie, MovieId, normalize_title
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
@@ -27,9 +27,12 @@ CITED_TOP = 150  # the best this many collaborative picks get their vouching tit
 class ScoringParams:
     alpha: float = 5.0
     popularity_weight: float = 0.0  # 0 = pure taste; the evaluation harness tunes it
+    quality_weight: float = 0.0  # weight of the 0–1 quality prior (Movie.quality) in the blend
     dislike_penalty: float = 0.5
     # share of the score taken by the collaborative signal when there is one (0 = content only)
     collaborative_weight: float = 0.0
+    # a liked title is cited for a collaborative pick only when this many people share the pair
+    cf_min_support: int = CooccurrenceParams.min_support
 
 
 @dataclass(kw_only=True)
@@ -80,8 +83,9 @@ def score_candidates(
     top: int | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
-    near-copies of disliked movies; with a popularity weight p, the weighted mean (content + p·prior)/(1+p)
-    with the log-popularity prior (review counts, or `popularity`: the service's own like counts).
+    near-copies of disliked movies; with a popularity weight p and a quality weight q, the weighted mean
+    (content + p·prior + q·quality)/(1+p+q) with the log-popularity prior (review counts, or
+    `popularity`: the service's own like counts) and the quality prior (quality_prior).
     With `collaborative` neighbours vouching for some candidate: score = (1−w)·content + w·(cf − penalty),
     cf being what the liked movies vouch for, scaled to 0–1 in the pool (w =
     params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
@@ -98,13 +102,17 @@ def score_candidates(
         near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
         penalty = params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
     content = softmax_cluster_scores(sims, params.alpha) - penalty
-    if params.popularity_weight:
-        # a weighted mean of similarity and prior, so the score stays on the 0–1 scale the API reports
-        prior = popularity_prior(with_vectors, popularity)
-        content = (content + params.popularity_weight * prior) / (1.0 + params.popularity_weight)
+    if params.popularity_weight or params.quality_weight:
+        # a weighted mean of similarity and priors, so the score stays on the 0–1 scale the API reports
+        blend = content
+        if params.popularity_weight:
+            blend = blend + params.popularity_weight * popularity_prior(with_vectors, popularity)
+        if params.quality_weight:
+            blend = blend + params.quality_weight * quality_prior(with_vectors)
+        content = blend / (1.0 + params.popularity_weight + params.quality_weight)
     part = None
     if collaborative is not None and params.collaborative_weight > 0:
-        part = collaborative_part(profile, with_vectors, collaborative)
+        part = collaborative_part(profile, with_vectors, collaborative, min_support=params.cf_min_support)
     w = params.collaborative_weight if part is not None else 0.0
     scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
     owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)
@@ -122,6 +130,7 @@ def score_candidates(
             if part and carried_list[i] and r < CITED_TOP
             else [],
             signal="collaborative" if carried_list[i] else "content",
+            support=part.strongest_support(i) if part is not None else 0,
         )
         for r, i in enumerate(order)
     ]
@@ -137,3 +146,11 @@ def popularity_prior(movies: Sequence[Movie], counts: Mapping[MovieId, int] | No
     logs = np.array([math.log1p(max(0, c)) for c in raw], dtype=np.float64)
     top = logs.max() if logs.size else 0.0
     return logs / top if top > 0 else logs
+
+
+def quality_prior(movies: Sequence[Movie]) -> np.ndarray:
+    """Each movie's 0–1 quality prior (Movie.quality); a movie without one gets the pool's median, so
+    a missing score neither helps nor hurts it."""
+    known = [m.quality for m in movies if m.quality is not None]
+    fallback = float(np.median(known)) if known else 0.5
+    return np.array([m.quality if m.quality is not None else fallback for m in movies], dtype=np.float64)

@@ -26,6 +26,7 @@ from src.application.ranking import ScoringParams, WatchedSet, remove_watched, s
 from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
+from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie, normalize_title
 from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate
@@ -81,10 +82,13 @@ class Recommend:
         *,
         pool: int = 200,
         popularity_weight: float = 0.0,
+        quality_weight: float = 0.0,
         timer: StageTimer | None = None,
         collaborative: CollaborativeSignal | None = None,
         collaborative_options: CollaborativeOptions | None = None,
+        dislike_threshold: float = DISLIKE_THRESHOLD,
     ) -> None:
+        self._dislike_threshold = dislike_threshold
         self._collaborative = collaborative
         self._cf_options = collaborative_options or CollaborativeOptions()
         self._uow_factory = uow_factory
@@ -96,6 +100,7 @@ class Recommend:
         self._fuzzy = fuzzy
         self._pool = pool
         self._popularity_weight = popularity_weight
+        self._quality_weight = quality_weight
         self._timer = timer or NullStageTimer()
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
@@ -119,7 +124,9 @@ class Recommend:
             params = ScoringParams(
                 alpha=cmd.alpha,
                 popularity_weight=COLD_START_POPULARITY if blend else self._popularity_weight,
-                collaborative_weight=self._cf_options.weight if cf.model is not None else 0.0,
+                quality_weight=self._quality_weight,
+                collaborative_weight=cf.weight if cf.model is not None else 0.0,
+                cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
             )
             scored = score_candidates(
                 state.profile,
@@ -132,6 +139,7 @@ class Recommend:
             )
             if blend:
                 scored = _mark_popular(scored)
+            scored = _own_country_first(scored, filters, cmd.limit)
         reranker = self._reranker(cmd.rerank)
         summary = self._local.taste_summary(state.profile)
         if not scored:
@@ -177,10 +185,21 @@ class Recommend:
                 key = (normalize_title(w.entry.title), w.entry.year)
                 watched.keys.add(key)
                 watched.unmatched.append(key)
+        # feedback meanings (README "Feedback"): every signal takes the movie off the page; like = seen
+        # and liked (it also joins the profile), dislike = seen and disliked (its kin are pushed down)
         latest = {f.movie_id: f.signal for f in feedback}
-        watched.ids |= {m for m, s in latest.items() if s in {"watched", "not_interested"}}
-        disliked = [m for m, s in latest.items() if s == "dislike"]
-        return UserState(profile=profile, watched=watched, disliked_ids=disliked)
+        watched.ids |= set(latest)
+        disliked = {m for m, s in latest.items() if s == "dislike"}
+        # an upload's low ratings are the same negative evidence, unless feedback since said otherwise
+        disliked |= {
+            w.movie_id
+            for w in watches
+            if w.movie_id is not None
+            and w.entry.rating is not None
+            and w.entry.rating < self._dislike_threshold
+            and latest.get(w.movie_id, "dislike") == "dislike"
+        }
+        return UserState(profile=profile, watched=watched, disliked_ids=sorted(disliked))
 
     async def _fetch(self, state: UserState, filters: Filters, limit: int) -> list[Movie]:
         pool = max(self._pool, limit * 5)
@@ -220,6 +239,17 @@ class Recommend:
 def _rerank_pool(limit: int) -> int:
     """How many of the best-scored candidates the reranker chooses from."""
     return max(limit * 3, 30)
+
+
+def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: int) -> list[ScoredCandidate]:
+    """With a country filter, that country's own films (sole production country) rank above
+    co-productions; when there are enough of them to fill the page, the reranker sees only them."""
+    if not filters.countries:
+        return scored
+    own = [s for s in scored if filters.own_country(s.movie)]
+    if len(own) >= limit:
+        return own
+    return own + [s for s in scored if not filters.own_country(s.movie)]
 
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:

@@ -1,4 +1,7 @@
-"""Feedback on a movie: watched / not interested hide it for good; like / dislike nudge the taste."""
+"""Feedback on a movie. Every signal takes the movie off the user's pages for good. `like` = seen and
+liked: the nearest taste centroid moves toward it and it joins the profile's liked movies (so it can be
+cited); `dislike` = seen and disliked: the centroid moves away and movies close to it are pushed down;
+`watched` = seen, no opinion; `not_interested` = not seen, do not show it."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from src.application.ports.catalog import CatalogReader
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback
 from src.domain.errors import MovieNotFoundError, ProfileNotFoundError
-from src.domain.profile import TasteProfile, UserId
+from src.domain.movie import Movie
+from src.domain.profile import LikedMovie, TasteProfile, UserId
 from src.domain.scoring import cosine_matrix, normalize_rows
 
 Signal = Literal["like", "dislike", "watched", "not_interested"]
@@ -41,6 +45,15 @@ def nudge(profile: TasteProfile, vector: np.ndarray, signal: Signal) -> int | No
     return cluster.id
 
 
+def _join_liked(profile: TasteProfile, movie: Movie, vector: np.ndarray, cluster_id: int) -> None:
+    """A liked movie joins the profile's liked list once (weight 1: a 7/10 rating's)."""
+    if any(m.movie_id == movie.id for m in profile.liked if m.movie_id is not None):
+        return
+    profile.liked.append(
+        LikedMovie.from_movie(movie, weight=1.0, embedding=vector.astype(np.float32), cluster_id=cluster_id)
+    )
+
+
 class RecordFeedback:
     """One transaction: the feedback row and, for like/dislike, the nudged profile (its version bumps,
     so cached recommendation pages for the old version are never served again)."""
@@ -62,6 +75,8 @@ class RecordFeedback:
             cluster_id = None
             if movie.embedding is not None:
                 cluster_id = nudge(profile, movie.embedding, signal)
+                if signal == "like" and cluster_id is not None:
+                    _join_liked(profile, movie, movie.embedding, cluster_id)
             await uow.profiles.save(profile)  # always bumps the version: the next page must reflect this
             await uow.commit()
         return FeedbackResult(signal, movie_id, profile.version, cluster_id)

@@ -12,7 +12,7 @@ import numpy as np
 from src.application.ports.embedder import Embedder
 from src.application.ports.history import Clusterer, MatchResult
 from src.domain.errors import InvalidInputError
-from src.domain.history import LIKE_THRESHOLD, WatchEntry, entry_weight, liked_entries
+from src.domain.history import DISLIKE_THRESHOLD, LIKE_THRESHOLD, WatchEntry, entry_weight, liked_entries
 from src.domain.labels import cluster_label
 from src.domain.movie import Movie
 from src.domain.profile import ClusterMember, LikedMovie, TasteCluster, TasteProfile, UserId
@@ -52,18 +52,26 @@ def collapse_rewatches(matches: Sequence[MatchResult]) -> list[Watched]:
 
 class TasteProfileBuilder:
     def __init__(
-        self, embedder: Embedder, clusterer: Clusterer, *, like_threshold: float = LIKE_THRESHOLD
+        self,
+        embedder: Embedder,
+        clusterer: Clusterer,
+        *,
+        like_threshold: float = LIKE_THRESHOLD,
+        dislike_threshold: float = DISLIKE_THRESHOLD,
     ) -> None:
         self._embedder = embedder
         self._clusterer = clusterer
         self.like_threshold = like_threshold
+        self.dislike_threshold = dislike_threshold  # rated below: never part of the taste
 
     @property
     def model_name(self) -> str:
         return self._embedder.model_name
 
     def liked(self, watched: list[Watched], today: date) -> list[tuple[Watched, float]]:
-        entries = liked_entries([w.entry for w in watched], self.like_threshold)
+        entries = liked_entries(
+            [w.entry for w in watched], self.like_threshold, dislike_below=self.dislike_threshold
+        )
         chosen = {id(e) for e in entries}
         result = []
         for w in watched:

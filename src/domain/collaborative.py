@@ -27,12 +27,16 @@ class CooccurrenceParams:
     sim(a, b) = (Xᵀ X)_ab / (sqrt(n_a · n_b) + shrink), n = how many users liked each movie (cosine when
     shrink = 0). `user_weighting` "log" scales each user's row by 1 / log2(2 + movies they liked), so a
     person who likes everything says less about any one pair; "none" keeps rows binary. `weighted` uses
-    the stored like weights (rating × recency) instead of 1. Each movie keeps its `neighbours` best."""
+    the stored like weights (rating × recency) instead of 1. A pair counts only when at least
+    `min_support` distinct users liked both movies, and its similarity is shrunk by its support n:
+    sim · n / (n + min_support − 1) (min_support 1: plain co-occurrence), so a pair few people share says little and one person's list is never
+    replayed to another (k-anonymity). Each movie keeps its `neighbours` best."""
 
     neighbours: int = 100
     user_weighting: UserWeighting = "log"
     shrink: float = 0.0
     weighted: bool = False
+    min_support: int = 5
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -76,26 +80,36 @@ class Interactions:
 @dataclass(frozen=True, eq=False)
 class ItemNeighbours:
     """Top-K neighbour lists in compressed-row form: `items` sorted ascending; the neighbours of
-    items[r] are neighbour_ids[indptr[r]:indptr[r+1]], best first, with their similarity in `scores`."""
+    items[r] are neighbour_ids[indptr[r]:indptr[r+1]], best first, with their similarity in `scores`
+    and the number of distinct users who liked both in `supports` (0 = unknown: a model built before
+    supports were counted)."""
 
     items: IntArray
     indptr: IntArray
     neighbour_ids: IntArray
     scores: FloatArray
+    supports: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def __post_init__(self) -> None:
+        if self.supports.shape[0] != self.neighbour_ids.shape[0]:
+            object.__setattr__(self, "supports", np.zeros(self.neighbour_ids.shape[0], np.int64))
 
     @classmethod
     def empty(cls) -> ItemNeighbours:
         return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
     @classmethod
-    def from_lists(cls, lists: Mapping[MovieId, Sequence[tuple[MovieId, float]]]) -> ItemNeighbours:
-        """From {movie: [(neighbour, similarity), ...]}; each list is re-sorted best first."""
+    def from_lists(
+        cls, lists: Mapping[MovieId, Sequence[tuple[MovieId, float] | tuple[MovieId, float, int]]]
+    ) -> ItemNeighbours:
+        """From {movie: [(neighbour, similarity[, support]), ...]}; each list is re-sorted best first."""
         items = sorted(m for m, pairs in lists.items() if pairs)
         rows = [sorted(lists[m], key=lambda p: (-p[1], p[0])) for m in items]
         indptr = np.cumsum([0, *(len(r) for r in rows)]).astype(np.int64)
-        ids = np.asarray([n for r in rows for n, _ in r], dtype=np.int64)
-        scores = np.asarray([s for r in rows for _, s in r], dtype=np.float64)
-        return cls(np.asarray(items, dtype=np.int64), indptr, ids, scores)
+        ids = np.asarray([p[0] for r in rows for p in r], dtype=np.int64)
+        scores = np.asarray([p[1] for r in rows for p in r], dtype=np.float64)
+        supports = np.asarray([p[2] if len(p) > 2 else 0 for r in rows for p in r], dtype=np.int64)
+        return cls(np.asarray(items, dtype=np.int64), indptr, ids, scores, supports)
 
     def __len__(self) -> int:
         return int(self.items.shape[0])
@@ -112,24 +126,28 @@ class ItemNeighbours:
         a, b = self.indptr[row], self.indptr[row + 1]
         return self.neighbour_ids[a:b], self.scores[a:b]
 
-    def expand(self, movies: Sequence[MovieId | None]) -> tuple[IntArray, IntArray, FloatArray]:
+    def expand(
+        self, movies: Sequence[MovieId | None], *, supports: bool = False
+    ) -> tuple[IntArray, IntArray, FloatArray]:
         """Every neighbour of every given movie as parallel arrays: the movie's position in `movies`,
-        the neighbour id and the similarity (None or unknown movies contribute nothing)."""
+        the neighbour id and the similarity, or with `supports` the pair's supporting users (None or
+        unknown movies contribute nothing)."""
         ids = np.asarray([-1 if m is None else m for m in movies], dtype=np.int64)
+        values = self.supports.astype(np.float64) if supports else self.scores
         if not len(self) or not ids.size:
-            return ids[:0], ids[:0], self.scores[:0]
+            return ids[:0], ids[:0], values[:0]
         rows = np.minimum(np.searchsorted(self.items, ids), len(self) - 1)
         known = self.items[rows] == ids
         positions, rows = np.flatnonzero(known), rows[known]
         starts, counts = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
         first = np.repeat(np.cumsum(counts) - counts, counts)  # where each row's run begins in the output
         flat = np.repeat(starts, counts) + np.arange(int(counts.sum())) - first
-        return np.repeat(positions, counts), self.neighbour_ids[flat], self.scores[flat]
+        return np.repeat(positions, counts), self.neighbour_ids[flat], values[flat]
 
-    def rows(self) -> Iterator[tuple[MovieId, IntArray, FloatArray]]:
+    def rows(self) -> Iterator[tuple[MovieId, IntArray, FloatArray, IntArray]]:
         for r, movie in enumerate(self.items):
             a, b = self.indptr[r], self.indptr[r + 1]
-            yield int(movie), self.neighbour_ids[a:b], self.scores[a:b]
+            yield int(movie), self.neighbour_ids[a:b], self.scores[a:b], self.supports[a:b]
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -147,15 +165,31 @@ class CollaborativeModel:
     def usable(self, min_users: int = 2) -> bool:
         return self.users >= max(2, min_users) and self.neighbours.pairs > 0
 
+    def weight(self, full: float, *, min_users: int = 2, full_users: int = 100) -> float:
+        """The collaborative weight this much data earns: 0 below the model's minimum support (and
+        min_users), growing linearly to `full` at `full_users` users, `full` from there on. A model
+        built before pair supports were counted (all 0) proves no crowd: 0 until it is rebuilt."""
+        floor = max(2, min_users, self.params.min_support)
+        if not self.usable(floor) or full <= 0 or not int(self.neighbours.supports.max(initial=0)):
+            return 0.0
+        if full_users <= floor:
+            return full
+        return full * min(1.0, (self.users - floor + 1) / (full_users - floor + 1))
+
 
 def contribution_matrix(
-    neighbours: ItemNeighbours, liked: Sequence[MovieId | None], candidates: Sequence[MovieId]
+    neighbours: ItemNeighbours,
+    liked: Sequence[MovieId | None],
+    candidates: Sequence[MovieId],
+    *,
+    supports: bool = False,
 ) -> FloatArray:
     """C[i, j] = similarity of candidate i as a top-K neighbour of liked movie j: how much liked movie j
-    vouches for candidate i (0 when i is not among j's neighbours, or j is None: an unmatched row)."""
+    vouches for candidate i (0 when i is not among j's neighbours, or j is None: an unmatched row).
+    With `supports`, the pair's number of supporting users instead of its similarity."""
     cand = np.asarray(candidates, dtype=np.int64)
     out = np.zeros((cand.shape[0], len(liked)), dtype=np.float64)
-    columns, ids, scores = neighbours.expand(liked)
+    columns, ids, scores = neighbours.expand(liked, supports=supports)
     if not cand.size or not ids.size:
         return out
     order = np.argsort(cand, kind="stable")

@@ -39,6 +39,12 @@ class Filters:
     def is_empty(self) -> bool:
         return self == Filters()
 
+    def own_country(self, movie: Movie) -> bool:
+        """With a country filter: the movie is that country's own, every production country among the
+        filter's (a sole production country), not a co-production with somewhere else."""
+        wanted = {c.lower() for c in self.countries}
+        return bool(wanted and movie.countries) and {c.lower() for c in movie.countries} <= wanted
+
     def matches(self, movie: Movie) -> bool:
         """The same rules the SQL applies; used by non-SQL sources and to double-check results."""
         genres = {g.lower() for g in movie.genres}

@@ -9,6 +9,7 @@ from datetime import date
 from src.domain.movie import Movie
 
 LIKE_THRESHOLD = 7.0  # of 10; DESIGN.md: "liked" = normalised rating of at least 7 (3.5 stars)
+DISLIKE_THRESHOLD = 4.0  # of 10: a rating below this is negative evidence (2 stars of 5 and under)
 MIN_LIKED_FOR_STRICT = 5  # fewer liked than this and every rated movie counts
 RECENCY_HALF_LIFE_DAYS = 3 * 365.0
 
@@ -76,16 +77,25 @@ class ParsedHistory:
     delimiter: str | None = None
 
 
-def liked_entries(entries: list[WatchEntry], threshold: float = LIKE_THRESHOLD) -> list[WatchEntry]:
+def liked_entries(
+    entries: list[WatchEntry], threshold: float = LIKE_THRESHOLD, *, dislike_below: float = DISLIKE_THRESHOLD
+) -> list[WatchEntry]:
     """DESIGN.md step 4: liked = rating ≥ threshold; no ratings at all → every watched movie;
-    fewer than MIN_LIKED_FOR_STRICT liked → every rated movie."""
+    fewer than MIN_LIKED_FOR_STRICT liked → every rated movie except the disliked ones (rated below
+    `dislike_below`: negative evidence never builds the taste), or every rated one when all are."""
     rated = [e for e in entries if e.rating is not None]
     if not rated:
         return list(entries)
     liked = [e for e in rated if e.rating is not None and e.rating >= threshold]
     if len(liked) < MIN_LIKED_FOR_STRICT:
-        return rated
+        tolerable = [e for e in rated if e.rating is not None and e.rating >= dislike_below]
+        return tolerable or rated
     return liked
+
+
+def disliked_entries(entries: list[WatchEntry], below: float = DISLIKE_THRESHOLD) -> list[WatchEntry]:
+    """Entries rated below `below` (0–10): seen and disliked, negative evidence like dislike feedback."""
+    return [e for e in entries if e.rating is not None and e.rating < below]
 
 
 def entry_weight(

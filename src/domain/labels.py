@@ -136,3 +136,27 @@ def cluster_label(members: Sequence[Member]) -> str:
     if span is not None:
         parts.append(format_decades(span))
     return SEPARATOR.join(parts)
+
+
+_DECADE_PART = re.compile(r"^(\d{3,4})0s(?:–(\d{3,4})0s)?$")
+
+
+def label_decades(label: str) -> tuple[int, int] | None:
+    """The decade span a label names ('… · 1970s–1990s' → (1970, 1990)), None when it names none."""
+    last = label.rsplit(SEPARATOR, 1)[-1].strip()
+    match = _DECADE_PART.match(last)
+    if not match:
+        return None
+    first = int(match.group(1)) * 10
+    return first, int(match.group(2)) * 10 if match.group(2) else first
+
+
+def label_for(label: str, year: int | None) -> str:
+    """The label as said of a film from `year`: without its decade span when the film is outside it (or
+    undated), so no sentence places a 2010s film in a '1970s–1990s' taste. 'Horror · 1970s' for a 2012
+    film → 'Horror'; a label that is only a span falls back to MIXED."""
+    span = label_decades(label)
+    if span is None or (year is not None and span[0] <= decade_of(year) <= span[1]):
+        return label
+    parts = label.split(SEPARATOR)[:-1]
+    return SEPARATOR.join(parts) if parts else MIXED

@@ -35,6 +35,7 @@ class Movie:
     popularity: float | None = None
     vote_average: float | None = None
     vote_count: int | None = None
+    quality: float | None = None  # 0–1 quality prior (src/domain/quality.py); None when unknown
     imdb_id: str | None = None
     tmdb_id: int | None = None
     source: str = "file"
@@ -81,6 +82,7 @@ class Movie:
             self.popularity,
             self.vote_average,
             self.vote_count,
+            self.quality,
             self.imdb_id,
             self.tmdb_id,
             self.source,

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
 
     # Pipeline parameters (DESIGN.md). The evaluation harness is where these are tuned.
     like_threshold: float = 7.0
+    # an upload's ratings below this (0–10) are negative evidence: their close neighbours are pushed down
+    dislike_threshold: float = 4.0
     alpha: float = 5.0
     diversity: float = 0.3
     fuzzy_threshold: float = 85.0
@@ -56,6 +58,9 @@ class Settings(BaseSettings):
     # Weight of the log-review-count prior added to the taste score. 0.2 measured best on MovieLens
     # (HR@10 1.59x the pure-content pipeline, `cinemai eval`); 0 = pure taste.
     popularity_weight: float = 0.2
+    # weight of the 0–1 quality prior (critic scores / TMDB votes, shrunk by review count); `cinemai eval`
+    # variants default-q* and the taste panel chose it
+    quality_weight: float = 0.3
     embed_batch_size: int = 64
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's
@@ -66,6 +71,10 @@ class Settings(BaseSettings):
     cf_user_weighting: Literal["log", "none"] = "log"  # "log": heavy likers count less per pair
     cf_shrink: float = 0.0  # similarity = co-likes / (sqrt(n_a n_b) + shrink)
     cf_min_users: int = 2  # fewer users with likes → no collaborative signal
+    # a movie pair counts only when this many distinct users liked both (k-anonymity of the wording too)
+    cf_min_support: int = 5
+    # the collaborative weight grows linearly with the users in the model, full from this many
+    cf_full_weight_users: int = 100
     # From this many users, the popularity prior counts the service's own likes, not review counts.
     cf_popularity_min_users: int = 50
     cf_candidates: int = 200  # collaborative neighbours added to each request's candidates

@@ -17,6 +17,14 @@ async def _tables(engine: AsyncEngine) -> set[str]:
         return {r[0] for r in rows}
 
 
+async def _columns(engine: AsyncEngine, table: str) -> set[str]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("select column_name from information_schema.columns where table_name = :t"), {"t": table}
+        )
+        return {r[0] for r in rows}
+
+
 async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg_url: str) -> None:
     name = f"mig_{uuid.uuid4().hex[:8]}"
     async with engine.connect() as conn:
@@ -32,6 +40,11 @@ async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg
             indexes = {r[0] for r in await conn.execute(text("select indexname from pg_indexes"))}
         assert {"ix_movies_embedding_hnsw_384", "ix_movies_embedding_hnsw_1536"} <= indexes
         assert "ix_watch_entries_liked_movie" in indexes
+        assert await _columns(fresh, "movies") >= {"quality"}  # 0003: the quality prior
+        assert await _columns(fresh, "item_neighbors") >= {"supports"}  # 0003: pair support
+        await downgrade(fresh, "0002")
+        assert "quality" not in await _columns(fresh, "movies")
+        assert "supports" not in await _columns(fresh, "item_neighbors")
         await downgrade(fresh, "0001")  # one step down: only the collaborative tables go
         assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state"}
         await downgrade(fresh)

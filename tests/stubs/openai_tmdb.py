@@ -37,6 +37,7 @@ __all__ = [
     "embeddings_route",
     "fake_vector",
     "openai_error",
+    "scripted_rerank_route",
     "tmdb_error",
 ]
 
@@ -217,3 +218,18 @@ class FakeTmdb:
                  if query in m.title.lower() and (not year or m.release_date.startswith(year))]
         return StubResponse(json=_page(items, int(request.query.get("page", "1")), self.per_page))
 
+
+
+def scripted_rerank_route(stub: StubServer, plant: tuple[str, ...] = ()) -> None:
+    """POST /v1/chat/completions answers like GPT-4o following the rerank prompt, with the errors named
+    in `plant` (see src/infrastructure/openai/scripted.py for the list)."""
+    import json
+
+    from src.infrastructure.openai.scripted import scripted_answer
+
+    def handle(request: RecordedRequest) -> StubResponse:
+        body = request.json()
+        content = json.dumps(scripted_answer(body, plant), ensure_ascii=False)
+        return StubResponse(json=chat_completion(content, model=body["model"]))
+
+    stub.route(r"/v1/chat/completions", handle)

@@ -20,7 +20,7 @@ from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenc
 
 # three users: u0 likes 10, 20, 30; u1 likes 10, 20; u2 likes 20, 40
 LIKES = [(0, 10, 1.0), (0, 20, 1.0), (0, 30, 1.0), (1, 10, 1.0), (1, 20, 1.0), (2, 20, 1.0), (2, 40, 1.0)]
-COSINE = CooccurrenceParams(user_weighting="none")
+COSINE = CooccurrenceParams(user_weighting="none", min_support=1)  # the plain maths, no crowd rule
 
 
 def neighbours_of(result: ItemNeighbours, movie: int) -> list[tuple[int, float]]:
@@ -39,7 +39,7 @@ def test_cosine_co_occurrence_by_hand() -> None:
 
 
 def test_log_user_weighting_and_shrink() -> None:
-    fitted = ScipyCooccurrenceFitter().fit(Interactions.from_rows(LIKES), CooccurrenceParams(shrink=1.0))
+    fitted = ScipyCooccurrenceFitter().fit(Interactions.from_rows(LIKES), CooccurrenceParams(shrink=1.0, min_support=1))
     # u0 liked 3 movies (row weight 1/log2 5), u1 and u2 liked 2 (1/log2 4 = 0.5); products of row weights
     co = (1 / math.log2(5)) ** 2 + 0.25
     assert neighbours_of(fitted, 10)[0] == (20, round(co / (math.sqrt(6) + 1.0), 4))
@@ -47,7 +47,7 @@ def test_log_user_weighting_and_shrink() -> None:
 
 def test_only_the_top_k_neighbours_are_kept_and_blocks_change_nothing() -> None:
     data = Interactions.from_rows(LIKES)
-    top1 = ScipyCooccurrenceFitter().fit(data, CooccurrenceParams(neighbours=1, user_weighting="none"))
+    top1 = ScipyCooccurrenceFitter().fit(data, CooccurrenceParams(neighbours=1, user_weighting="none", min_support=1))
     assert neighbours_of(top1, 20) == [(10, round(2 / math.sqrt(6), 4))]
     whole, blocked = ScipyCooccurrenceFitter().fit(data, COSINE), ScipyCooccurrenceFitter(block=1).fit(data, COSINE)
     for a, b in ((whole.items, blocked.items), (whole.indptr, blocked.indptr), (whole.neighbour_ids, blocked.neighbour_ids)):

@@ -27,7 +27,8 @@ from tests.stubs.catalog_fakes import FakeCatalogReader
 from tests.stubs.collaborative_fakes import FakeCollaborativeStore
 
 HEAT, RONIN, ALIEN = 101, 102, 103
-NEIGHBOURS = ItemNeighbours.from_lists({HEAT: [(2, 0.9)], RONIN: [(2, 0.6)], ALIEN: [(3, 0.75)]})
+# (neighbour, similarity, distinct users supporting the pair)
+NEIGHBOURS = ItemNeighbours.from_lists({HEAT: [(2, 0.9, 8)], RONIN: [(2, 0.6, 6)], ALIEN: [(3, 0.75, 7)]})
 
 
 def vec(*values: float) -> np.ndarray:
@@ -149,15 +150,15 @@ def recommend(collaborative: FakeCollaborativeStore) -> Recommend:
     )
 
 
-def with_model(users: int) -> FakeCollaborativeStore:
+def with_model(users: int, support: int = 8) -> FakeCollaborativeStore:
     store = FakeCollaborativeStore()
-    neighbours = ItemNeighbours.from_lists({HEAT: [(2, 0.9), (3, 0.95)], RONIN: [(2, 0.6)]})
+    neighbours = ItemNeighbours.from_lists({HEAT: [(2, 0.9, support), (3, 0.95, support)], RONIN: [(2, 0.6, support)]})
     store.model = CollaborativeModel(neighbours=neighbours, likes={2: 3}, users=users, interactions=9)
     return store
 
 
 async def test_collaborative_candidates_join_the_pool_respect_filters_and_say_so() -> None:
-    result = await recommend(with_model(users=3)).execute(
+    result = await recommend(with_model(users=100)).execute(
         RecommendCommand(user_id=USER, filters=Filters(exclude_genres=("Horror",)), limit=5)
     )
     titles = [r.movie.title for r in result.items]
@@ -167,7 +168,27 @@ async def test_collaborative_candidates_join_the_pool_respect_filters_and_say_so
 
 
 async def test_a_model_without_other_users_leaves_recommendations_content_only() -> None:
-    for store in (with_model(users=1), FakeCollaborativeStore()):
+    # alone, or fewer people than a pair needs (min_support 5): the collaborative weight is zero
+    for store in (with_model(users=1), with_model(users=4), FakeCollaborativeStore()):
         result = await recommend(store).execute(RecommendCommand(user_id=USER, limit=5))
         assert [r.movie.title for r in result.items] == ["Close to Heat"]
         assert "People who loved" not in result.items[0].justification
+
+
+def test_the_collaborative_weight_grows_with_the_users_and_is_zero_below_the_crowd() -> None:
+    def weight(users: int) -> float:
+        return with_model(users).model.weight(0.8, full_users=100)  # type: ignore[union-attr]
+
+    assert weight(4) == 0.0 and 0 < weight(5) < weight(50) < weight(100) == 0.8 == weight(1000)
+    legacy = with_model(1000, support=0).model  # built before supports were stored (migration 0003)
+    assert legacy is not None and legacy.weight(0.8, full_users=100) == 0.0
+
+
+def test_titles_are_cited_only_for_pairs_enough_people_share() -> None:
+    thin = ItemNeighbours.from_lists({HEAT: [(2, 0.9, 8)], RONIN: [(2, 0.6, 2)], ALIEN: [(3, 0.75, 7)]})
+    params = ScoringParams(collaborative_weight=0.8, cf_min_support=5)
+    b = {s.movie.id: s for s in score_candidates(profile(), POOL, params, collaborative=thin)}[2]
+    assert b.because_you_liked == ["Heat"] and b.support == 8  # Ronin-B has 2 supporters: not cited
+    legacy = ItemNeighbours.from_lists({HEAT: [(2, 0.9)], RONIN: [(2, 0.6)]})  # supports unknown (0)
+    b = {s.movie.id: s for s in score_candidates(profile(), POOL, params, collaborative=legacy)}[2]
+    assert b.because_you_liked == [] and b.support == 0

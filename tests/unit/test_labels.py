@@ -66,7 +66,9 @@ def test_nothing_known_is_mixed() -> None:
 
 
 def test_zero_weights_count_members_equally() -> None:
-    assert cluster_label([(("western film",), 1965, 0.0), (("western film",), 1968, 0.0)]) == "Western · 1960s"
+    assert (
+        cluster_label([(("western film",), 1965, 0.0), (("western film",), 1968, 0.0)]) == "Western · 1960s"
+    )
 
 
 def test_duplicate_genre_spellings_count_once_per_movie() -> None:
@@ -78,3 +80,16 @@ def test_decade_span_prefers_the_shortest_heaviest_run() -> None:
     assert decade_span({1970: 5.0, 1980: 1.0, 1990: 1.0}) == (1970, 1970)
     assert decade_span({1970: 1.0, 1990: 1.0, 2000: 1.0}) == (1990, 2000)
     assert decade_span({}) is None
+
+
+def test_label_for_drops_a_decade_span_the_film_is_outside() -> None:
+    from src.domain.labels import label_decades, label_for
+
+    assert label_decades("Horror · Drama · 1970s–1990s") == (1970, 1990) and label_decades("Drama") is None
+    assert label_for("Horror · Drama · 1970s–1990s", 2012) == "Horror · Drama"
+    assert label_for("Horror · Drama · 1970s–1990s", 1985) == "Horror · Drama · 1970s–1990s"
+    assert (
+        label_for("Horror · 1970s", 1979) == "Horror · 1970s"
+        and label_for("Horror · 1970s", None) == "Horror"
+    )
+    assert label_for("Mixed · 1950s", 2001) == "Mixed" and label_for("Drama", 2001) == "Drama"

@@ -19,10 +19,17 @@ def vec(*values: float) -> np.ndarray:
     return v
 
 
-def liked(title: str, year: int, genres: tuple[str, ...], director: str, emb: np.ndarray, cluster: int) -> LikedMovie:
+def liked(
+    title: str, year: int, genres: tuple[str, ...], director: str, emb: np.ndarray, cluster: int
+) -> LikedMovie:
     return LikedMovie(
-        title=title, year=year, weight=1.0, embedding=emb, cluster_id=cluster,
-        genres=genres, directors=(director,),
+        title=title,
+        year=year,
+        weight=1.0,
+        embedding=emb,
+        cluster_id=cluster,
+        genres=genres,
+        directors=(director,),
     )
 
 
@@ -33,13 +40,19 @@ def make_profile(*, with_members: bool = True) -> TasteProfile:
         liked("Jaws", 1975, ("thriller film", "adventure film"), "Steven Spielberg", vec(1, 0.6, 0.3), 0),
         liked("Alien", 1979, ("science fiction film", "horror film"), "Ridley Scott", vec(0.3, 0, 1), 1),
         liked("Blade Runner", 1982, ("science fiction film",), "Ridley Scott", vec(0, 0, 1, 0.2), 1),
-        liked("The Thing", 1982, ("science fiction film", "horror film"), "John Carpenter", vec(0, 0, 1, 0.3), 1),
+        liked(
+            "The Thing", 1982, ("science fiction film", "horror film"), "John Carpenter", vec(0, 0, 1, 0.3), 1
+        ),
     ]
 
     def members(cluster: int) -> list[ClusterMember]:
         if not with_members:
             return []
-        return [ClusterMember(title=m.title, year=m.year, weight=m.weight) for m in liked_movies if m.cluster_id == cluster]
+        return [
+            ClusterMember(title=m.title, year=m.year, weight=m.weight)
+            for m in liked_movies
+            if m.cluster_id == cluster
+        ]
 
     clusters = [
         TasteCluster(id=0, label=HORROR, centroid=vec(1, 0.3), weight=3.0, size=3, members=members(0)),
@@ -49,8 +62,14 @@ def make_profile(*, with_members: bool = True) -> TasteProfile:
 
 
 def candidate(
-    title: str, year: int, genres: tuple[str, ...], director: str, emb: np.ndarray | None,
-    cluster: int, score: float, **kwargs: object,
+    title: str,
+    year: int,
+    genres: tuple[str, ...],
+    director: str,
+    emb: np.ndarray | None,
+    cluster: int,
+    score: float,
+    **kwargs: object,
 ) -> ScoredCandidate:
     movie = Movie(title=title, year=year, genres=genres, directors=(director,), embedding=emb)
     label = HORROR if cluster == 0 else SCIFI
@@ -58,7 +77,14 @@ def candidate(
 
 
 THE_FOG = ("The Fog", 1980, ("horror film",), "John Carpenter", vec(1, 0.12), 0)
-ESCAPE = ("Escape from New York", 1981, ("science fiction film", "action film"), "John Carpenter", vec(0.1, 0, 1, 0.25), 1)
+ESCAPE = (
+    "Escape from New York",
+    1981,
+    ("science fiction film", "action film"),
+    "John Carpenter",
+    vec(0.1, 0, 1, 0.25),
+    1,
+)
 
 
 async def test_justification_names_nearest_liked_and_only_true_shared_traits() -> None:
@@ -66,8 +92,10 @@ async def test_justification_names_nearest_liked_and_only_true_shared_traits() -
     item = result.items[0]
     assert item.because_you_liked == ["Halloween", "The Exorcist"]
     text = item.justification
-    assert HORROR in text and "Halloween" in text and "The Exorcist" in text and "Jaws" not in text
-    claims = text.replace(f"“{HORROR}”", "")
+    # The Fog (1980) is outside the label's 1970s: the sentence names the cluster without that decade
+    assert "“Horror · Thriller”" in text and "1970s" not in text
+    assert "Halloween" in text and "The Exorcist" in text and "Jaws" not in text
+    claims = text.replace("“Horror · Thriller”", "")
     assert "horror" in claims  # shared with both cited films
     # The Fog is no thriller, is from the 1980s unlike both, and only Halloween shares its director.
     assert "thriller" not in claims.lower() and "1970s" not in claims and "1980s" not in claims
@@ -125,7 +153,10 @@ async def test_justifications_stay_with_their_movies_when_mmr_reorders() -> None
 
 async def test_limit_is_respected_and_scores_are_rounded_and_clamped() -> None:
     scores = [0.876, 1.3, -0.2, 0.5, 0.444]
-    cands = [candidate(f"Film {i}", 1980, ("horror film",), "X", vec(1, i / 10), 0, s) for i, s in enumerate(scores)]
+    cands = [
+        candidate(f"Film {i}", 1980, ("horror film",), "X", vec(1, i / 10), 0, s)
+        for i, s in enumerate(scores)
+    ]
     result = await LocalReranker().rerank(make_profile(), cands, limit=3, diversity=0)
     assert [r.score for r in result.items] == [1.0, 0.88, 0.5]
     assert (await LocalReranker().rerank(make_profile(), cands, limit=0, diversity=0.5)).items == []
@@ -160,5 +191,35 @@ def test_taste_summary_without_members_uses_liked_or_nothing() -> None:
 async def test_profile_without_members_or_liked_still_justifies() -> None:
     profile = make_profile(with_members=False)
     profile.liked = []
-    item = (await LocalReranker().rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0.3)).items[0]
-    assert HORROR in item.justification and item.because_you_liked == []
+    item = (await LocalReranker().rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0.3)).items[
+        0
+    ]
+    assert "“Horror · Thriller”" in item.justification and item.because_you_liked == []
+
+
+async def test_displayed_scores_follow_the_order_even_when_diversity_reorders() -> None:
+    picks = [
+        candidate(*THE_FOG, 0.88),
+        candidate(*ESCAPE, 0.86),
+        candidate("Jaws 2", 1978, ("horror film",), "X", vec(1, 0.1), 0, 0.87),
+    ]
+    items = (await LocalReranker().rerank(make_profile(), picks, limit=3, diversity=0.6)).items
+    scores = [i.score for i in items]
+    assert scores == sorted(scores, reverse=True), scores
+
+
+async def test_cites_the_highest_rated_among_the_nearest() -> None:
+    """Halloween is nearest to The Fog, but the 5★ Jaws (within the nearest three) is the one cited."""
+    profile = make_profile()
+    for m in profile.liked:
+        m.weight = 2.0 if m.title == "Jaws" else 0.6
+    item = (
+        await LocalReranker(max_cited=1).rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)
+    ).items[0]
+    assert item.because_you_liked == ["Jaws"], item.justification
+    for m in profile.liked:
+        m.weight = 1.0  # equal ratings: the nearest wins
+    item = (
+        await LocalReranker(max_cited=1).rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)
+    ).items[0]
+    assert item.because_you_liked == ["Halloween"], item.justification

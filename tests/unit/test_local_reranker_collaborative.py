@@ -10,7 +10,9 @@ from tests.unit.test_local_reranker import ESCAPE, THE_FOG, candidate, make_prof
 
 
 async def test_a_collaborative_pick_says_people_who_loved_its_titles_loved_it() -> None:
-    pick = candidate(*ESCAPE, 0.9, signal="collaborative", because_you_liked=["Halloween", "The Thing"])
+    pick = candidate(
+        *ESCAPE, 0.9, signal="collaborative", because_you_liked=["Halloween", "The Thing"], support=5
+    )
     item = (await LocalReranker().rerank(make_profile(), [pick], limit=1, diversity=0.0)).items[0]
     assert item.justification == (
         "People who loved Halloween and The Thing also loved this: "
@@ -34,7 +36,22 @@ async def test_content_picks_keep_the_content_wording() -> None:
 
 async def test_long_titles_cite_fewer_people_favourites_and_stay_short() -> None:
     long = ["A Very Long Title " * 4 + str(i) for i in range(3)]
-    pick: ScoredCandidate = candidate(*THE_FOG, 0.9, signal="collaborative", because_you_liked=long)
+    pick: ScoredCandidate = candidate(
+        *THE_FOG, 0.9, signal="collaborative", because_you_liked=long, support=5
+    )
     item = (await LocalReranker().rerank(make_profile(), [pick], limit=1, diversity=0.0)).items[0]
     assert item.justification.startswith("People who loved A Very Long Title")
     assert len(item.justification) <= MAX_CHARS and 1 <= len(item.because_you_liked) < 3
+
+
+async def test_no_people_wording_below_k_supporters() -> None:
+    """k-anonymity: a pair backed by fewer than min_support users is never explained by other people."""
+    for support, expected in ((0, False), (4, False), (5, True), (9, True)):
+        pick = candidate(
+            *ESCAPE, 0.9, signal="collaborative", because_you_liked=["Halloween"], support=support
+        )
+        item = (
+            await LocalReranker(min_support=5).rerank(make_profile(), [pick], limit=1, diversity=0.0)
+        ).items[0]
+        assert ("People who loved" in item.justification) is expected, (support, item.justification)
+        assert item.justification

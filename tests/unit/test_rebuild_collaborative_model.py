@@ -31,11 +31,19 @@ def rebuild(store: FakeCollaborativeStore, **kw: float) -> RebuildCollaborativeM
 
 async def test_a_rebuild_fits_and_stores_everyones_likes() -> None:
     store = FakeCollaborativeStore(extra=[("u1", 1, 1.0), ("u1", 2, 1.0), ("u2", 1, 1.0), ("u2", 2, 1.0), ("u2", 3, 1.0)])
-    result = await rebuild(store).execute()
+    result = await rebuild(store, params=CooccurrenceParams(min_support=1)).execute()  # type: ignore[arg-type]
     assert result.rebuilt and (result.users, result.interactions) == (2, 5)
     model = await store.current()
     assert model is not None and model.usable() and model.likes == {1: 2, 2: 2, 3: 1}
     assert [int(i) for i in model.neighbours.of(3)[0]] == [1, 2]  # co-liked by u2 only
+    assert model.neighbours.supports.tolist() == [2, 1, 2, 1, 1, 1]  # 1-2 by both, the rest by u2
+
+
+async def test_with_the_default_support_two_people_are_no_crowd() -> None:
+    store = FakeCollaborativeStore(extra=[("u1", 1, 1.0), ("u1", 2, 1.0), ("u2", 1, 1.0), ("u2", 2, 1.0)])
+    result = await rebuild(store).execute()
+    model = await store.current()
+    assert result.rebuilt and result.pairs == 0 and model is not None and not model.usable()
 
 
 async def test_stale_only_when_enough_changed_or_the_parameters_did() -> None:
@@ -87,7 +95,8 @@ async def test_imports_rebuild_the_model_after_their_commit(store: FakeStore) ->
     await importer(store, cf).execute(ImportWatchHistoryCommand(user_id=uuid.UUID(int=1), data=history("ABCDE")))
     assert cf.model is not None and cf.model.users == 1 and not cf.model.usable()  # alone: no signal yet
     await importer(store, cf).execute(ImportWatchHistoryCommand(user_id=uuid.UUID(int=2), data=history("ABFGH")))
-    assert cf.model.users == 2 and cf.model.usable() and cf.model.interactions == 10
+    # two people are not a crowd: no pair has the default 5 supporting users, so still no signal
+    assert cf.model.users == 2 and cf.model.interactions == 10 and not cf.model.usable()
 
 
 async def test_a_failed_rebuild_never_fails_the_import(store: FakeStore) -> None:

@@ -6,7 +6,8 @@ user's training rows (never a held-out movie), with the product's liked rule and
   the like-count popularity prior), MMR as the reranker applies it: what Recommend does.
 
 Variant.params (numbers, as Variant requires): neighbours, user_log (1 = "log" user weighting),
-shrink, weighted (1 = like weights), all_rated (1 = every rated movie counts, as in the issue's
+shrink, weighted (1 = like weights), min_support (distinct users a pair needs, default the
+product's), all_rated (1 = every rated movie counts, as in the issue's
 prototype), cf_weight (the hybrid's collaborative weight), like_prior (1 = popularity prior from like
 counts instead of review counts)."""
 
@@ -42,6 +43,7 @@ def cooccurrence_params(params: Mapping[str, float]) -> CooccurrenceParams:
         user_weighting="log" if params.get("user_log", 1.0) else "none",
         shrink=float(params.get("shrink", 0.0)),
         weighted=bool(params.get("weighted", 0.0)),
+        min_support=int(params.get("min_support", CooccurrenceParams.min_support)),
     )
 
 
@@ -117,6 +119,7 @@ class HybridRanker(ContentRanker):
         params = ScoringParams(
             alpha=self._v.alpha,
             popularity_weight=popularity_weight,
+            quality_weight=self._v.quality_weight,
             collaborative_weight=self._cf_weight,
         )
         return score_candidates(

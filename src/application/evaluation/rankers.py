@@ -92,7 +92,9 @@ class ContentRanker(Ranker):
     def _score(
         self, profile: TasteProfile, case: UserCase, popularity_weight: float
     ) -> list[ScoredCandidate]:
-        params = ScoringParams(alpha=self._v.alpha, popularity_weight=popularity_weight)
+        params = ScoringParams(
+            alpha=self._v.alpha, popularity_weight=popularity_weight, quality_weight=self._v.quality_weight
+        )
         return score_candidates(profile, case.candidates, params)
 
     def _rescore(self, scored: list[ScoredCandidate]) -> list[ScoredCandidate]:

@@ -31,6 +31,7 @@ class Variant:
     alpha: float = 5.0
     diversity: float = 0.0
     popularity_weight: float = 0.0
+    quality_weight: float = 0.0  # weight of the catalog's quality prior (Movie.quality)
     params: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -39,13 +40,15 @@ class Variant:
 PRODUCT_CF_WEIGHT = 0.8
 PRODUCT_POPULARITY = 0.2
 PRODUCT_DIVERSITY = 0.3
+PRODUCT_QUALITY = 0.3  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
+QUALITY_WEIGHTS = (0.0, 0.1, 0.3, 0.6, 1.0)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
         name="cooc-issue",
-        label="item co-occurrence, every rated movie, cosine (the issue's prototype)",
+        label="item co-occurrence, every rated movie, cosine (the issue's prototype, no crowd rule)",
         kind="cooccurrence",
-        params={"all_rated": 1, "user_log": 0},
+        params={"all_rated": 1, "user_log": 0, "min_support": 1},
     ),
     Variant(
         name="cooc", label="item co-occurrence, liked, cosine", kind="cooccurrence", params={"user_log": 0}
@@ -70,11 +73,39 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
         name="default",
         label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
-        f"+ MMR {PRODUCT_DIVERSITY:g}",
+        f"+ quality {PRODUCT_QUALITY:g} + MMR {PRODUCT_DIVERSITY:g}",
         kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
         diversity=PRODUCT_DIVERSITY,
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+    ),
+    # the default with another quality-prior weight (default-q0 is the default before the prior)
+    *(
+        Variant(
+            name=f"default-q{q:g}",
+            label=f"product default, quality weight {q:g}",
+            kind="hybrid",
+            popularity_weight=PRODUCT_POPULARITY,
+            quality_weight=q,
+            diversity=PRODUCT_DIVERSITY,
+            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+        )
+        for q in QUALITY_WEIGHTS
+        if q != PRODUCT_QUALITY
+    ),
+    # the default with another minimum pair support k (CINEMAI_CF_MIN_SUPPORT)
+    *(
+        Variant(
+            name=f"default-k{k}",
+            label=f"product default, pairs need {k} supporting users",
+            kind="hybrid",
+            popularity_weight=PRODUCT_POPULARITY,
+            quality_weight=PRODUCT_QUALITY,
+            diversity=PRODUCT_DIVERSITY,
+            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1, "min_support": k},
+        )
+        for k in (1, 2, 10)
     ),
 )
 

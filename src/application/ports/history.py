@@ -24,7 +24,7 @@ class HistoryParser(Protocol):
 class MatchResult:
     entry: WatchEntry
     movie: Movie | None  # the catalog movie, with its stored embedding, or None
-    method: str | None  # "id" | "exact" | "fuzzy" | None
+    method: str | None  # "id" | "exact" | "fuzzy" | "short" (subtitle dropped, same year) | None
     reason: str | None = None  # why it did not match
 
 

@@ -60,3 +60,45 @@ class CacheStats:
     def hit_rate(self) -> float:
         """hits / lookups, 0.0 before the first lookup."""
         return self.hits / self.lookups if self.lookups else 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerCheck:
+    """What the rerank validator found in one answer. `outcome`: "clean" (kept as given), "repaired"
+    (order repaired and/or some justifications replaced by the local wording), "failed" (unusable or
+    the call failed: the whole answer came from the fallback). `false_statements` counts by kind."""
+
+    reranker: str
+    outcome: str
+    justifications: int = 0
+    replaced: int = 0
+    order_repairs: int = 0
+    false_statements: tuple[tuple[str, int], ...] = ()
+
+
+class RerankMetrics(Protocol):
+    """Counts what the rerank validator checked and what a remote model cost. Never raises; labels are
+    fixed names (reranker/model names from settings, statement kinds), never per-request values."""
+
+    def checked(self, check: AnswerCheck) -> None: ...
+
+    def usage(
+        self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None
+    ) -> None: ...
+
+    def cache_lookup(self, *, hit: bool) -> None: ...
+
+
+class NullRerankMetrics(RerankMetrics):
+    """Discards everything: the default when nothing measures."""
+
+    def checked(self, check: AnswerCheck) -> None:
+        return None
+
+    def usage(
+        self, model: str, *, prompt_tokens: int, completion_tokens: int, cost_usd: float | None
+    ) -> None:
+        return None
+
+    def cache_lookup(self, *, hit: bool) -> None:
+        return None

@@ -26,6 +26,7 @@ from typing import Any
 from src.application.ports.catalog import catalog_key
 from src.application.ports.catalog_source import CatalogSource
 from src.domain.movie import Movie
+from src.domain.quality import vote_quality
 from src.infrastructure.catalog.fields import (
     clean_text,
     parse_float,
@@ -109,6 +110,7 @@ def row_to_movie(row: Row) -> Movie | None:
         popularity=parse_float(row.get("popularity")),
         vote_average=parse_float(row.get("vote_average")),
         vote_count=parse_int(row.get("vote_count")),
+        quality=vote_quality(parse_float(row.get("vote_average")), parse_int(row.get("vote_count"))),
         imdb_id=_imdb_id(row),
         tmdb_id=parse_int(_first(row, "tmdb_id", "tmdbid", "id")),
         source="file",

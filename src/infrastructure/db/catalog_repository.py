@@ -79,6 +79,7 @@ def _row(key: str, m: Movie, embedding_model: str) -> dict[str, object]:
         "popularity": m.popularity,
         "vote_average": m.vote_average,
         "vote_count": m.vote_count,
+        "quality": m.quality,
         "imdb_id": m.imdb_id,
         "tmdb_id": m.tmdb_id,
         "source": m.source,

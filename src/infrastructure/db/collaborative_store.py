@@ -1,5 +1,5 @@
-"""The collaborative model in PostgreSQL: item_neighbors (one row per liked movie: neighbour ids and
-scores as arrays, like count) and the single cf_state row; read back once per build into memory."""
+"""The collaborative model in PostgreSQL: item_neighbors (one row per liked movie: neighbour ids,
+scores and supporting-user counts as arrays, like count) and the single cf_state row; read back once per build into memory."""
 
 from __future__ import annotations
 
@@ -138,16 +138,19 @@ async def _existing_rows(session: AsyncSession, model: CollaborativeModel) -> li
     found = await session.execute(select(movies.c.id).where(movies.c.id.in_(sorted(wanted))))
     present = {int(i) for (i,) in found}
     rows: dict[MovieId, dict[str, object]] = {}
-    for movie, ids, scores in model.neighbours.rows():
+    for movie, ids, scores, supports in model.neighbours.rows():
         keep = [i for i, m in enumerate(ids.tolist()) if m in present]
         rows[movie] = {
             "movie_id": movie,
             "neighbor_ids": [int(ids[i]) for i in keep],
             "scores": [float(scores[i]) for i in keep],
+            "supports": [int(supports[i]) for i in keep],
             "likes": model.likes.get(movie, 0),
         }
     for movie, n in model.likes.items():
-        rows.setdefault(movie, {"movie_id": movie, "neighbor_ids": [], "scores": [], "likes": n})
+        rows.setdefault(
+            movie, {"movie_id": movie, "neighbor_ids": [], "scores": [], "supports": [], "likes": n}
+        )
     return [r for m, r in sorted(rows.items()) if m in present]
 
 
@@ -161,4 +164,12 @@ def _neighbours(rows: Sequence[RowMapping]) -> ItemNeighbours:
         indptr=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
         neighbour_ids=np.concatenate([np.asarray(r["neighbor_ids"], dtype=np.int64) for r in rows]),
         scores=np.concatenate([np.asarray(r["scores"], dtype=np.float64) for r in rows]),
+        # rows written before migration 0003 have no supports: the model's __post_init__ zero-fills them
+        supports=np.concatenate([_supports(r) for r in rows]),
     )
+
+
+def _supports(row: RowMapping) -> np.ndarray:
+    values = row.get("supports") or []
+    n = len(row["neighbor_ids"])
+    return np.asarray(values if len(values) == n else [0] * n, dtype=np.int64)

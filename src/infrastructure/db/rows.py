@@ -37,6 +37,7 @@ def movie_from_row(row: RowMapping, *, with_embedding: bool = False) -> Movie:
         popularity=row["popularity"],
         vote_average=row["vote_average"],
         vote_count=row["vote_count"],
+        quality=row["quality"],
         imdb_id=row["imdb_id"],
         tmdb_id=row["tmdb_id"],
         source=row["source"],

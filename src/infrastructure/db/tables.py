@@ -46,6 +46,7 @@ movies = Table(
     Column("popularity", Float),
     Column("vote_average", Float),
     Column("vote_count", Integer),
+    Column("quality", Float),  # 0–1 quality prior (migration 0003)
     Column("imdb_id", String(20), index=True),
     Column("tmdb_id", Integer, index=True),
     Column("source", String(20), nullable=False),
@@ -150,6 +151,8 @@ item_neighbors = Table(
     Column("neighbor_ids", ARRAY(Integer), nullable=False),
     Column("scores", ARRAY(REAL), nullable=False),
     Column("likes", Integer, nullable=False),
+    # distinct users behind each pair (migration 0003): pairs below CINEMAI_CF_MIN_SUPPORT are not stored
+    Column("supports", ARRAY(Integer), nullable=False, server_default="{}"),
 )
 
 cf_state = Table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -18,7 +19,9 @@ class RapidfuzzMovieMatcher(MovieMatcher):
     """Fuzzy matching compares normalised titles with token_sort_ratio (word order and punctuation
     insensitive, but unlike WRatio it does not score "Alien" ≈ "Alien 3" on partial overlap) against
     catalog titles released within ±1 year; a row without a year is compared with every title and needs
-    a higher score (cutoff + 7), taking the most reviewed movie among equals."""
+    a higher score (cutoff + 7), taking the most reviewed movie among equals. Last, a long subtitled
+    title ("Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb") matches its short
+    catalog form ("Dr. Strangelove") exactly, and only when the years agree within one (method "short")."""
 
     def __init__(self, index: CatalogIndexCache, reader: CatalogReader, *, cutoff: float = 85.0) -> None:
         self._index = index
@@ -60,6 +63,12 @@ class RapidfuzzMovieMatcher(MovieMatcher):
             fuzzy = self._fuzzy(title, e.year, index)
             if fuzzy is not None:
                 return fuzzy, "fuzzy"
+        if e.year is not None:
+            for raw in (e.title, e.original_title or ""):
+                for short in short_forms(raw):
+                    found = _near_year(normalize_title(short), e.year, index)
+                    if found is not None:
+                        return found, "short"
         return None, None
 
     @staticmethod
@@ -84,6 +93,31 @@ class RapidfuzzMovieMatcher(MovieMatcher):
             return None
         _, _, position = best
         return choices[position][1]
+
+
+_SUBTITLE = re.compile(
+    r"\s*(?::|;|\s+or[:,]\s+|,\s+or\s+|\s+or\s+(?=how\b|the\b)|\s+[-–—]\s+|\s*\()\s*", re.IGNORECASE
+)
+
+
+def short_forms(title: str) -> list[str]:
+    """The shorter titles a subtitled one may be catalogued under, longest first: 'Dr. Strangelove or:
+    How I Learned…' → ['Dr. Strangelove']; 'Birdman or (The Unexpected Virtue of Ignorance)' → ['Birdman'];
+    'Alien' → []. A head shorter than 3 characters is no title."""
+    out: list[str] = []
+    for match in _SUBTITLE.finditer(title):
+        head = re.sub(r"\s+or$", "", title[: match.start()].strip(" .,:;-–—"), flags=re.IGNORECASE)
+        if len(head) >= 3 and head not in out:
+            out.append(head)
+    return sorted(out, key=len, reverse=True)
+
+
+def _near_year(title: str, year: int, index: CatalogIndex) -> int | None:
+    for y in (year, year - 1, year + 1):
+        found = index.by_title_year.get((title, y))
+        if found is not None:
+            return found
+    return None
 
 
 def _why_not(entry: WatchEntry, index: CatalogIndex) -> str:

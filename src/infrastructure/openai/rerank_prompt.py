@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
+from src.application.validate_rerank import HistoryFilm, ProposedItem, history_films
+from src.domain.labels import display_genres
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
+from src.infrastructure.rerank.evidence import liked_by_titles, nearest_liked
 
-PROMPT_VERSION = 1
+PROMPT_VERSION = 2
+EVIDENCE_PER_CANDIDATE = 3
 MAX_JUSTIFICATION_CHARS = 400
 REPRESENTATIVE_LIKED = 5
 
@@ -31,8 +36,13 @@ labels, descriptions).
 2. Return every candidate exactly once, by its "id" from the data, ordered best first for this person. \
 Never add a movie that is not a candidate, never repeat one.
 3. Each justification is one or two sentences (at most 40 words), specific to that movie, grounded in \
-the person's taste clusters and liked movies given in the data. Do not invent facts about the movie.
-4. "diversity" (0 to 1): the higher it is, the more the top "show_top" places should vary across \
+its "evidence": the person's own liked films nearest to it (with the person's rating when known), what \
+they share, the taste cluster ("cluster") and the signal that carried it ("signal"). State only facts \
+given in the data: a year, decade, director, genre or country must be the candidate's own or a cited \
+film's. Name films by their exact "title". Never name another candidate or a film that is not in the \
+evidence. Quote a rating only as given ("your_rating", 0-10 scale, written "9/10"); never when it is null.
+4. "cited" lists the "evidence_id" of every evidence film the justification names (may be empty).
+5. "diversity" (0 to 1): the higher it is, the more the top "show_top" places should vary across \
 clusters and genres rather than follow the score order.
 Answer only with the JSON object the response format defines."""
 
@@ -45,15 +55,22 @@ class InvalidAnswer(ValueError):
         self.reason = reason
 
 
-def response_format(candidate_ids: Sequence[int]) -> ResponseFormatJSONSchema:
-    """Strict structured output: {"items": [{"id": <a candidate id>, "justification": str}]}."""
+def response_format(
+    candidate_ids: Sequence[int], evidence_ids: Sequence[str] = ()
+) -> ResponseFormatJSONSchema:
+    """Strict structured output: {"items": [{"id": <a candidate id>, "justification": str,
+    "cited": [<evidence id>, ...]}]}."""
+    cited: dict[str, object] = {"type": "string"}
+    if evidence_ids:
+        cited["enum"] = list(evidence_ids)
     item = {
         "type": "object",
         "properties": {
             "id": {"type": "integer", "enum": list(candidate_ids)},
             "justification": {"type": "string"},
+            "cited": {"type": "array", "items": cited},
         },
-        "required": ["id", "justification"],
+        "required": ["id", "justification", "cited"],
         "additionalProperties": False,
     }
     schema: dict[str, object] = {
@@ -68,9 +85,52 @@ def response_format(candidate_ids: Sequence[int]) -> ResponseFormatJSONSchema:
     }
 
 
+@dataclass(frozen=True)
+class RerankContext:
+    """What the prompt tells the model and what the validator checks against: the user's history as
+    HistoryFilm (evidence ids "h1", …) and, per candidate id, the evidence offered for it."""
+
+    history: list[HistoryFilm]
+    evidence: dict[int, list[HistoryFilm]]
+
+    @property
+    def evidence_ids(self) -> list[str]:
+        return sorted({h.evidence_id for films in self.evidence.values() for h in films}, key=_id_order)
+
+
+def rerank_context(profile: TasteProfile, candidates: Sequence[ScoredCandidate]) -> RerankContext:
+    """Per candidate: the liked films it was recommended for (because_you_liked) when known, else the
+    EVIDENCE_PER_CANDIDATE liked films nearest to it (same cluster first)."""
+    history = history_films(profile.liked)
+    by_key = {id(m): h for m, h in zip(profile.liked, history, strict=True)}
+    by_title = {h.title: h for h in history}
+    evidence: dict[int, list[HistoryFilm]] = {}
+    for sc in candidates:
+        if sc.movie.id is None:
+            continue
+        if sc.because_you_liked:
+            found = liked_by_titles(profile, sc.because_you_liked[:EVIDENCE_PER_CANDIDATE])
+            films = [by_key[id(f)] if not isinstance(f, str) else by_title.get(f) for f in found]
+        else:
+            films = [
+                by_key[id(f)] for f in nearest_liked(profile, sc.movie, sc.cluster_id, EVIDENCE_PER_CANDIDATE)
+            ]
+        evidence[sc.movie.id] = [f for f in films if f is not None]
+    return RerankContext(history=history, evidence=evidence)
+
+
 def build_messages(
-    profile: TasteProfile, candidates: Sequence[ScoredCandidate], *, limit: int, diversity: float
+    profile: TasteProfile,
+    candidates: Sequence[ScoredCandidate],
+    *,
+    limit: int,
+    diversity: float,
+    context: RerankContext | None = None,
+    min_support: int = 5,
 ) -> list[ChatCompletionMessageParam]:
+    """The system and user messages. A candidate's collaborative support (distinct users behind it)
+    is shown only when it reaches `min_support` (the k-anonymity rule, CINEMAI_CF_MIN_SUPPORT)."""
+    context = context or rerank_context(profile, candidates)
     data = {
         "taste_clusters": [
             {
@@ -85,7 +145,9 @@ def build_messages(
         ],
         "diversity": round(diversity, 2),
         "show_top": limit,
-        "candidates": [_candidate(sc) for sc in candidates],
+        "candidates": [
+            _candidate(sc, context.evidence.get(sc.movie.id or -1, []), min_support) for sc in candidates
+        ],
     }
     block = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
     user = (
@@ -95,9 +157,10 @@ def build_messages(
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
-def parse_answer(content: str | None, candidate_ids: Sequence[int]) -> list[tuple[int, str]]:
-    """(id, justification) in the model's order. Raises InvalidAnswer unless every candidate id
-    appears exactly once, no other id appears, and every justification is non-empty."""
+def parse_answer(content: str | None) -> list[ProposedItem]:
+    """The model's items in its order. Raises InvalidAnswer when the answer is not the JSON object the
+    schema defines (not JSON, no items list, an item without an integer id). Unknown, repeated or missing
+    ids and empty or false justifications are the validator's business (validate_answer)."""
     if not content or not content.strip():
         raise InvalidAnswer("empty answer")
     try:
@@ -107,44 +170,95 @@ def parse_answer(content: str | None, candidate_ids: Sequence[int]) -> list[tupl
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InvalidAnswer("no items list")
-    allowed, seen, out = set(candidate_ids), set(), []
+    out = []
     for item in items:
         movie_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(movie_id, int) or isinstance(movie_id, bool):
             raise InvalidAnswer("item without an integer id")
-        if movie_id not in allowed:
-            raise InvalidAnswer(f"unknown id {movie_id}")
-        if movie_id in seen:
-            raise InvalidAnswer(f"duplicate id {movie_id}")
         text = item.get("justification")
-        if not isinstance(text, str) or not text.strip():
-            raise InvalidAnswer(f"empty justification for id {movie_id}")
-        seen.add(movie_id)
-        out.append((movie_id, text.strip()[:MAX_JUSTIFICATION_CHARS]))
-    missing = [i for i in candidate_ids if i not in seen]
-    if missing:
-        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-        raise InvalidAnswer(f"missing id {missing[0]}{more}")
+        cited = item.get("cited")
+        out.append(
+            ProposedItem(
+                movie_id=movie_id,
+                justification=text.strip()[:MAX_JUSTIFICATION_CHARS] if isinstance(text, str) else "",
+                cited=tuple(c for c in cited if isinstance(c, str)) if isinstance(cited, list) else (),
+            )
+        )
     return out
 
 
-def dump_answer(answer: Sequence[tuple[int, str]]) -> str:
-    """The cacheable form of a validated answer (parse_answer reads it back)."""
-    return json.dumps({"items": [{"id": i, "justification": j} for i, j in answer]}, ensure_ascii=False)
+@dataclass(frozen=True)
+class FinalItem:
+    """One checked item as served and cached: its justification, the titles it cites, and whether the
+    text is the model's or the local wording that replaced it."""
+
+    movie_id: int
+    justification: str
+    because_you_liked: tuple[str, ...]
+    source: str  # "model" | "local"
 
 
-def _candidate(sc: ScoredCandidate) -> dict[str, Any]:
+def dump_final(items: Sequence[FinalItem]) -> str:
+    return json.dumps(
+        {"items": [{"id": i.movie_id, "justification": i.justification,
+                    "because_you_liked": list(i.because_you_liked), "source": i.source} for i in items]},
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def load_final(raw: str, candidate_ids: Sequence[int]) -> list[FinalItem]:
+    """dump_final's output read back; InvalidAnswer unless it holds each candidate id exactly once."""
+    try:
+        data = json.loads(raw)
+        items = [
+            FinalItem(
+                int(i["id"]),
+                str(i["justification"]),
+                tuple(map(str, i["because_you_liked"])),
+                str(i["source"]),
+            )
+            for i in data["items"]
+        ]
+    except (ValueError, KeyError, TypeError):
+        raise InvalidAnswer("unreadable cached answer") from None
+    if sorted(i.movie_id for i in items) != sorted(candidate_ids):
+        raise InvalidAnswer("cached answer for other candidates")
+    return items
+
+
+def _candidate(sc: ScoredCandidate, evidence: Sequence[HistoryFilm], min_support: int) -> dict[str, Any]:
     movie = sc.movie
-    return {
+    out: dict[str, Any] = {
         "id": movie.id,
         "title": movie.title,
         "year": movie.year,
-        "genres": list(movie.genres),
-        "director": ", ".join(movie.directors[:2]) or None,
+        "decade": movie.decade,
+        "genres": display_genres(movie.genres),
+        "directors": list(movie.directors[:2]),
+        "countries": list(movie.countries[:3]),
         "score": round(sc.score, 3),
+        "signal": sc.signal,
         "cluster": sc.cluster_label,
-        "because_you_liked": list(sc.because_you_liked[:3]),
+        "evidence": [
+            {
+                "evidence_id": h.evidence_id,
+                "title": h.title,
+                "year": h.year,
+                "your_rating": h.rating,
+                "shared_genres": [g for g in display_genres(movie.genres) if g in display_genres(h.genres)],
+                "shared_directors": [d for d in movie.directors if d in h.directors],
+            }
+            for h in evidence
+        ],
     }
+    if sc.support >= max(min_support, 1):  # k-anonymity: fewer supporters are never shown
+        out["collaborative_support"] = sc.support
+    return out
+
+
+def _id_order(evidence_id: str) -> tuple[int, str]:
+    digits = evidence_id[1:]
+    return (int(digits) if digits.isdigit() else 0, evidence_id)
 
 
 def _title(title: str, year: int | None) -> str:

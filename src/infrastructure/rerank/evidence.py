@@ -27,9 +27,14 @@ class Evidence:
     by_similarity: bool = True  # False when the cited titles were given, not found by embedding similarity
 
 
+NEAREST_POOL = 3  # the favourites cited come from the n × NEAREST_POOL nearest liked movies
+
+
 def nearest_liked(profile: TasteProfile, movie: Movie, cluster_id: int, n: int = 3) -> list[LikedMovie]:
-    """Up to n liked movies nearest to `movie` by cosine, those in `cluster_id` first; the candidate itself
-    (same id or same title+year) is never cited. Empty when the movie has no embedding."""
+    """Up to n of the user's highest-rated liked movies among the n × NEAREST_POOL nearest to `movie` by
+    cosine (those in `cluster_id` first), nearest first among equally rated; the candidate itself (same id
+    or same title+year) is never cited. Empty when the movie has no embedding. The rating is the liked
+    movie's `rating` when the profile carries one, else its weight (which grows with the rating)."""
     if movie.embedding is None or not profile.liked:
         return []
     pool = [
@@ -39,7 +44,14 @@ def nearest_liked(profile: TasteProfile, movie: Movie, cluster_id: int, n: int =
         return []
     sims = normalize_rows(np.stack([m.embedding for m in pool])) @ normalize_rows(movie.embedding)[0]
     order = sorted(range(len(pool)), key=lambda i: (pool[i].cluster_id != cluster_id, -sims[i], i))
-    return [pool[i] for i in order[:n]]
+    near = order[: n * NEAREST_POOL]
+    best = sorted(near, key=lambda i: (-_rating(pool[i]), near.index(i)))[:n]
+    return [pool[i] for i in sorted(best, key=near.index)]
+
+
+def _rating(liked: LikedMovie) -> float:
+    rating = getattr(liked, "rating", None)
+    return round(float(rating), 1) if isinstance(rating, int | float) else round(liked.weight, 2)
 
 
 def liked_by_titles(profile: TasteProfile, titles: list[str]) -> list[LikedMovie | str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from src.application.ports.recommend import Reranker, RerankResult
-from src.domain.labels import cluster_label, display_genres
+from src.domain.labels import cluster_label, display_genres, label_for
 from src.domain.profile import LikedMovie, TasteCluster, TasteProfile
 from src.domain.recommendation import Recommendation, ScoredCandidate
 from src.domain.scoring import mmr_order
@@ -27,14 +28,18 @@ class LocalReranker(Reranker):
 
     name = "local"
 
-    def __init__(self, max_cited: int = 3) -> None:
+    def __init__(self, max_cited: int = 3, min_support: int = 5) -> None:
         self.max_cited = max(1, max_cited)
+        self.min_support = max(1, min_support)  # k-anonymity: "people who loved…" needs this many users
 
     async def rerank(
         self, profile: TasteProfile, candidates: Sequence[ScoredCandidate], *, limit: int, diversity: float
     ) -> RerankResult:
         order = self._order(profile, candidates, limit=limit, diversity=diversity)
         items = [self._recommend(profile, candidates[i], rank) for rank, i in enumerate(order)]
+        shown = 1.0
+        for item in items:  # the displayed score never rises down the list (diversity may reorder)
+            shown = item.score = min(item.score, shown)
         return RerankResult(items=items, reranker=self.name)
 
     def taste_summary(self, profile: TasteProfile) -> str:
@@ -72,7 +77,7 @@ class LocalReranker(Reranker):
 
     def _recommend(self, profile: TasteProfile, candidate: ScoredCandidate, rank: int) -> Recommendation:
         label = _label(profile, candidate.cluster_id, candidate.cluster_label)
-        justification, cited = self._justify(profile, candidate, label, rank)
+        justification, cited = self._justify(profile, candidate, label_for(label, candidate.movie.year), rank)
         return Recommendation(
             movie=candidate.movie,
             score=round(max(0.0, min(1.0, float(candidate.score))), 2),
@@ -89,7 +94,9 @@ class LocalReranker(Reranker):
         traits and fit in MAX_CHARS; the candidate's own because_you_liked wins over computed neighbours."""
         movie = candidate.movie
         if candidate.signal == "collaborative" and candidate.because_you_liked:
-            return self._people(candidate, rank)
+            if candidate.support >= self.min_support:
+                return self._people(candidate, rank)
+            candidate = replace(candidate, because_you_liked=[])  # too few people: say nothing of them
         given = bool(candidate.because_you_liked)
         pool: list[LikedMovie | str] = (
             liked_by_titles(profile, candidate.because_you_liked[: self.max_cited])

@@ -98,7 +98,9 @@ def fit(text: str, limit: int = MAX_CHARS) -> str:
 def _own_description(movie: Movie, genres: tuple[str, ...]) -> str | None:
     """The candidate's own facts (true of it, claimed as shared with nobody)."""
     year = str(movie.year) if movie.year else None
-    return describe(year, genres[:2], movie.directors[0] if movie.directors else None)
+    # every director (up to three): the catalog lists co-directors alphabetically, the first may be minor
+    directors = join_titles(list(movie.directors[:3])) if len(movie.directors) <= 3 else None
+    return describe(year, genres[:2], directors or None)
 
 
 def _pick(templates: tuple[str, ...], variant: int) -> str:

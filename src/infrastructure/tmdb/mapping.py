@@ -8,6 +8,7 @@ from typing import Any
 
 from src.domain.filters import Filters
 from src.domain.movie import Movie
+from src.domain.quality import vote_quality
 from src.infrastructure.tmdb.vocabulary import country_code, country_spellings, tmdb_genre_name
 
 MAX_CAST = 6
@@ -37,9 +38,19 @@ def movie_from_tmdb(data: Mapping[str, Any], genre_names: Mapping[int, str] | No
         popularity=data.get("popularity"),
         vote_average=data.get("vote_average"),
         vote_count=data.get("vote_count"),
+        quality=_quality(data.get("vote_average"), data.get("vote_count")),
         imdb_id=data.get("imdb_id") or None,
         tmdb_id=int(data["id"]),
         source="tmdb",
+    )
+
+
+def _quality(average: Any, count: Any) -> float:
+    """TMDB's vote average (0–10) shrunk toward TMDB's global mean by the vote count."""
+    number = (int, float)
+    return vote_quality(
+        float(average) if isinstance(average, number) else None,
+        float(count) if isinstance(count, number) else None,
     )
 
 

@@ -63,5 +63,9 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     for module in ROUTE_MODULES:
         app.include_router(module.router)
     install_web(app)  # the web app at /: pages that call the routes above
-    install_metrics(app, cache_stats=lambda: container.cache().stats(), collectors=[container.stage_timer()])
+    install_metrics(
+        app,
+        cache_stats=lambda: container.cache().stats(),
+        collectors=[container.stage_timer(), container.rerank_metrics()],
+    )
     return app

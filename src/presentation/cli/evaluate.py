@@ -26,6 +26,7 @@ from src.infrastructure.evaluation.wiring import (
     evaluation_embedder,
     single_threaded_blas,
 )
+from src.presentation.cli import eval_explanations, eval_panel
 from src.presentation.cli.progress import RichProgress
 
 
@@ -53,6 +54,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="MovieLens + vector cache")
     p.add_argument("--out", type=Path, default=Path("reports"), help="where the .md and .png go")
     p.set_defaults(handler=run_eval)
+    tools = p.add_subparsers(dest="eval_tool", metavar="{panel,explanations}", help="other measures (default: the harness)")
+    eval_panel.register(tools)
+    eval_explanations.register(tools)
 
 
 async def run_eval(args: argparse.Namespace, container: Container, console: Console) -> int:

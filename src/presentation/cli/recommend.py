@@ -123,7 +123,8 @@ def print_recommendations(console: Console, r: RecommendationList) -> None:
     table.add_column("why", ratio=5)
     for i, item in enumerate(r.items, 1):
         m = item.movie
-        details = " · ".join(x for x in (", ".join(m.genres[:3]), ", ".join(m.directors[:1])) if x)
+        # every director: the catalog lists co-directors alphabetically, so the first may not be the known one
+        details = " · ".join(x for x in (", ".join(m.genres[:3]), ", ".join(m.directors)) if x)
         table.add_row(
             str(i),
             f"[bold]{escape(m.title)}[/] ({m.year or '?'})\n[dim]{escape(details)}[/]",
