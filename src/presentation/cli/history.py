@@ -69,7 +69,8 @@ def print_report(console: Console, r: ImportReport) -> None:
     # titles, labels and reasons come from the uploaded file: escape them, or "[red]" would be markup
     console.print(
         f"[bold]{r.format}[/] ({r.rating_scale or 'no ratings'}): {r.rows_read} rows, {r.accepted} accepted, "
-        f"{matched} matched (id {r.matched_by_id}, exact {r.matched_exact}, fuzzy {r.matched_fuzzy}), "
+        f"{matched} matched (id {r.matched_by_id}, exact {r.matched_exact}, fuzzy {r.matched_fuzzy}"
+        f"{f', other {r.matched_other}' if r.matched_other else ''}), "
         f"{len(r.unmatched)} unmatched, {len(r.rejected)} rejected, {len(r.skipped)} skipped; "
         f"{r.liked_count} liked → {r.profile.algorithm}, {len(r.profile.clusters)} cluster(s)"
     )
