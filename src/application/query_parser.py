@@ -22,80 +22,294 @@ MAX_QUERY_CHARS = 300
 
 # everyday words → catalog genres (only those the catalog has are used)
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
-    "horror": ("Horror",), "scary": ("Horror",), "scare": ("Horror",), "frightening": ("Horror",),
-    "terrifying": ("Horror",), "creepy": ("Horror",), "spooky": ("Horror",), "slasher": ("Horror",),
-    "gory": ("Horror",), "gore": ("Horror",), "horrors": ("Horror",),
-    "comedy": ("Comedy",), "comedies": ("Comedy",), "funny": ("Comedy",), "hilarious": ("Comedy",),
-    "humorous": ("Comedy",), "comedic": ("Comedy",), "laugh": ("Comedy",), "laughs": ("Comedy",),
-    "light hearted": ("Comedy",), "lighthearted": ("Comedy",),
-    "rom com": ("Comedy", "Romance"), "romcom": ("Comedy", "Romance"),
-    "animated": ("Animation",), "animation": ("Animation",), "cartoon": ("Animation",),
-    "cartoons": ("Animation",), "anime": ("Animation",),
-    "sci fi": ("Sci-Fi",), "scifi": ("Sci-Fi",), "science fiction": ("Sci-Fi",), "futuristic": ("Sci-Fi",),
-    "dystopian": ("Sci-Fi",), "cyberpunk": ("Sci-Fi",),
-    "thriller": ("Thriller",), "thrillers": ("Thriller",), "suspense": ("Thriller",),
+    "horror": ("Horror",),
+    "scary": ("Horror",),
+    "scare": ("Horror",),
+    "frightening": ("Horror",),
+    "terrifying": ("Horror",),
+    "creepy": ("Horror",),
+    "spooky": ("Horror",),
+    "slasher": ("Horror",),
+    "gory": ("Horror",),
+    "gore": ("Horror",),
+    "horrors": ("Horror",),
+    "comedy": ("Comedy",),
+    "comedies": ("Comedy",),
+    "funny": ("Comedy",),
+    "hilarious": ("Comedy",),
+    "humorous": ("Comedy",),
+    "comedic": ("Comedy",),
+    "laugh": ("Comedy",),
+    "laughs": ("Comedy",),
+    "light hearted": ("Comedy",),
+    "lighthearted": ("Comedy",),
+    "rom com": ("Comedy", "Romance"),
+    "romcom": ("Comedy", "Romance"),
+    "animated": ("Animation",),
+    "animation": ("Animation",),
+    "cartoon": ("Animation",),
+    "cartoons": ("Animation",),
+    "anime": ("Animation",),
+    "sci fi": ("Sci-Fi",),
+    "scifi": ("Sci-Fi",),
+    "science fiction": ("Sci-Fi",),
+    "futuristic": ("Sci-Fi",),
+    "dystopian": ("Sci-Fi",),
+    "cyberpunk": ("Sci-Fi",),
+    "thriller": ("Thriller",),
+    "thrillers": ("Thriller",),
+    "suspense": ("Thriller",),
     "suspenseful": ("Thriller",),
-    "crime": ("Crime",), "gangster": ("Crime",), "mafia": ("Crime",), "mob": ("Crime",), "heist": ("Crime",),
+    "crime": ("Crime",),
+    "gangster": ("Crime",),
+    "mafia": ("Crime",),
+    "mob": ("Crime",),
+    "heist": ("Crime",),
     "noir": ("Crime",),
-    "romance": ("Romance",), "romantic": ("Romance",), "romances": ("Romance",), "love story": ("Romance",),
-    "action": ("Action",), "martial arts": ("Action",), "kung fu": ("Action",),
-    "drama": ("Drama",), "dramas": ("Drama",), "dramatic": ("Drama",),
-    "documentary": ("Documentary",), "documentaries": ("Documentary",), "doc": ("Documentary",),
-    "fantasy": ("Fantasy",), "fairy tale": ("Fantasy",), "magical": ("Fantasy",),
-    "adventure": ("Adventure",), "adventures": ("Adventure",),
-    "musical": ("Musical",), "musicals": ("Musical",),
-    "biopic": ("Biography",), "biography": ("Biography",), "biographical": ("Biography",),
+    "romance": ("Romance",),
+    "romantic": ("Romance",),
+    "romances": ("Romance",),
+    "love story": ("Romance",),
+    "action": ("Action",),
+    "martial arts": ("Action",),
+    "kung fu": ("Action",),
+    "drama": ("Drama",),
+    "dramas": ("Drama",),
+    "dramatic": ("Drama",),
+    "documentary": ("Documentary",),
+    "documentaries": ("Documentary",),
+    "doc": ("Documentary",),
+    "fantasy": ("Fantasy",),
+    "fairy tale": ("Fantasy",),
+    "magical": ("Fantasy",),
+    "adventure": ("Adventure",),
+    "adventures": ("Adventure",),
+    "musical": ("Musical",),
+    "musicals": ("Musical",),
+    "biopic": ("Biography",),
+    "biography": ("Biography",),
+    "biographical": ("Biography",),
     "true story": ("Biography",),
-    "mystery": ("Mystery",), "mysteries": ("Mystery",), "whodunit": ("Mystery",), "whodunnit": ("Mystery",),
-    "war": ("War",), "wartime": ("War",), "ww2": ("War",), "wwii": ("War",), "world war": ("War",),
-    "family": ("Family",), "family friendly": ("Family",), "kids": ("Family",), "children s": ("Family",),
-    "western": ("Western",), "westerns": ("Western",), "cowboy": ("Western",), "cowboys": ("Western",),
-    "sport": ("Sport",), "sports": ("Sport",),
-    "history": ("History",), "historical": ("History",), "period piece": ("History",),
+    "mystery": ("Mystery",),
+    "mysteries": ("Mystery",),
+    "whodunit": ("Mystery",),
+    "whodunnit": ("Mystery",),
+    "war": ("War",),
+    "wartime": ("War",),
+    "ww2": ("War",),
+    "wwii": ("War",),
+    "world war": ("War",),
+    "family": ("Family",),
+    "family friendly": ("Family",),
+    "kids": ("Family",),
+    "children s": ("Family",),
+    "western": ("Western",),
+    "westerns": ("Western",),
+    "cowboy": ("Western",),
+    "cowboys": ("Western",),
+    "sport": ("Sport",),
+    "sports": ("Sport",),
+    "history": ("History",),
+    "historical": ("History",),
+    "period piece": ("History",),
     "music": ("Music",),
 }
 
 # nationalities and languages → catalog countries
 DEMONYMS: dict[str, tuple[str, ...]] = {
-    "french": ("France",), "korean": ("South Korea",), "japanese": ("Japan",), "italian": ("Italy",),
-    "german": ("Germany", "West Germany"), "spanish": ("Spain",), "mexican": ("Mexico",),
-    "british": ("United Kingdom",), "english": ("United Kingdom",), "american": ("United States",),
-    "hollywood": ("United States",), "indian": ("India",), "bollywood": ("India",),
-    "chinese": ("People's Republic of China",), "mandarin": ("People's Republic of China",),
-    "cantonese": ("Hong Kong",), "swedish": ("Sweden",), "danish": ("Denmark",), "irish": ("Ireland",),
-    "canadian": ("Canada",), "australian": ("Australia",), "russian": ("Russia", "Soviet Union"),
-    "soviet": ("Soviet Union",), "iranian": ("Iran",), "persian": ("Iran",), "brazilian": ("Brazil",),
-    "portuguese": ("Portugal",), "polish": ("Poland",), "norwegian": ("Norway",), "finnish": ("Finland",),
-    "dutch": ("Netherlands",), "belgian": ("Belgium",), "swiss": ("Switzerland",), "austrian": ("Austria",),
-    "argentine": ("Argentina",), "argentinian": ("Argentina",), "turkish": ("Turkey",), "greek": ("Greece",),
-    "thai": ("Thailand",), "taiwanese": ("Taiwan",), "israeli": ("Israel",),
-    "czech": ("Czech Republic", "Czechoslovakia"), "hungarian": ("Hungary",), "romanian": ("Romania",),
-    "icelandic": ("Iceland",), "chilean": ("Chile",), "cuban": ("Cuba",), "egyptian": ("Egypt",),
-    "south african": ("South Africa",), "new zealand": ("New Zealand",), "kiwi": ("New Zealand",),
-    "hong kong": ("Hong Kong",), "filipino": ("Philippines",), "colombian": ("Colombia",),
+    "french": ("France",),
+    "korean": ("South Korea",),
+    "japanese": ("Japan",),
+    "italian": ("Italy",),
+    "german": ("Germany", "West Germany"),
+    "spanish": ("Spain",),
+    "mexican": ("Mexico",),
+    "british": ("United Kingdom",),
+    "english": ("United Kingdom",),
+    "american": ("United States",),
+    "hollywood": ("United States",),
+    "indian": ("India",),
+    "bollywood": ("India",),
+    "chinese": ("People's Republic of China",),
+    "mandarin": ("People's Republic of China",),
+    "cantonese": ("Hong Kong",),
+    "swedish": ("Sweden",),
+    "danish": ("Denmark",),
+    "irish": ("Ireland",),
+    "canadian": ("Canada",),
+    "australian": ("Australia",),
+    "russian": ("Russia", "Soviet Union"),
+    "soviet": ("Soviet Union",),
+    "iranian": ("Iran",),
+    "persian": ("Iran",),
+    "brazilian": ("Brazil",),
+    "portuguese": ("Portugal",),
+    "polish": ("Poland",),
+    "norwegian": ("Norway",),
+    "finnish": ("Finland",),
+    "dutch": ("Netherlands",),
+    "belgian": ("Belgium",),
+    "swiss": ("Switzerland",),
+    "austrian": ("Austria",),
+    "argentine": ("Argentina",),
+    "argentinian": ("Argentina",),
+    "turkish": ("Turkey",),
+    "greek": ("Greece",),
+    "thai": ("Thailand",),
+    "taiwanese": ("Taiwan",),
+    "israeli": ("Israel",),
+    "czech": ("Czech Republic", "Czechoslovakia"),
+    "hungarian": ("Hungary",),
+    "romanian": ("Romania",),
+    "icelandic": ("Iceland",),
+    "chilean": ("Chile",),
+    "cuban": ("Cuba",),
+    "egyptian": ("Egypt",),
+    "south african": ("South Africa",),
+    "new zealand": ("New Zealand",),
+    "kiwi": ("New Zealand",),
+    "hong kong": ("Hong Kong",),
+    "filipino": ("Philippines",),
+    "colombian": ("Colombia",),
 }
 
 DECADE_WORDS = {
-    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
-    "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000,
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
+    "noughties": 2000,
 }
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "ninety": 90, "hundred": 100}
 ANCHOR_TRIGGERS = [
-    ("like",), ("similar", "to"), ("reminiscent", "of"), ("in", "the", "style", "of"), ("in", "the", "vein", "of"),
-    ("akin", "to"), ("such", "as"), ("same", "vibe", "as"), ("along", "the", "lines", "of"),
+    ("like",),
+    ("similar", "to"),
+    ("reminiscent", "of"),
+    ("in", "the", "style", "of"),
+    ("in", "the", "vein", "of"),
+    ("akin", "to"),
+    ("such", "as"),
+    ("same", "vibe", "as"),
+    ("along", "the", "lines", "of"),
 ]
-NEGATIONS = [("not",), ("no",), ("non",), ("without",), ("except",), ("excluding",), ("nothing",),
-             ("avoid",), ("anything", "but"), ("but", "not"), ("never",)]
+NEGATIONS = [
+    ("not",),
+    ("no",),
+    ("non",),
+    ("without",),
+    ("except",),
+    ("excluding",),
+    ("nothing",),
+    ("avoid",),
+    ("anything", "but"),
+    ("but", "not"),
+    ("never",),
+]
 NEGATION_SKIP = {"a", "an", "too", "any", "more", "the", "very", "overly", "so"}
-RUNTIME_MAX_WORDS = [("under",), ("less", "than"), ("shorter", "than"), ("below",), ("at", "most"),
-                     ("no", "more", "than"), ("max",), ("maximum",), ("up", "to"), ("within",), ("not", "over")]
-RUNTIME_MIN_WORDS = [("over",), ("more", "than"), ("longer", "than"), ("at", "least"), ("above",), ("minimum",)]
+RUNTIME_MAX_WORDS = [
+    ("under",),
+    ("less", "than"),
+    ("shorter", "than"),
+    ("below",),
+    ("at", "most"),
+    ("no", "more", "than"),
+    ("max",),
+    ("maximum",),
+    ("up", "to"),
+    ("within",),
+    ("not", "over"),
+]
+RUNTIME_MIN_WORDS = [
+    ("over",),
+    ("more", "than"),
+    ("longer", "than"),
+    ("at", "least"),
+    ("above",),
+    ("minimum",),
+]
 FILLER = set(
-    "a an the some something anything film films movie movies flick flicks picture pictures i d me my we us "
-    "want wanna would like love to watch see show find give get please recommend recommendation "
-    "recommendations with from in of set made and or but that which is are be for tonight any language "
-    "speaking spoken era decade years year about really very just kind sort type one ideally maybe perhaps "
-    "m looking can you s". split()
+    [
+        "a",
+        "an",
+        "the",
+        "some",
+        "something",
+        "anything",
+        "film",
+        "films",
+        "movie",
+        "movies",
+        "flick",
+        "flicks",
+        "picture",
+        "pictures",
+        "i",
+        "d",
+        "me",
+        "my",
+        "we",
+        "us",
+        "want",
+        "wanna",
+        "would",
+        "like",
+        "love",
+        "to",
+        "watch",
+        "see",
+        "show",
+        "find",
+        "give",
+        "get",
+        "please",
+        "recommend",
+        "recommendation",
+        "recommendations",
+        "with",
+        "from",
+        "in",
+        "of",
+        "set",
+        "made",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "is",
+        "are",
+        "be",
+        "for",
+        "tonight",
+        "any",
+        "language",
+        "speaking",
+        "spoken",
+        "era",
+        "decade",
+        "years",
+        "year",
+        "about",
+        "really",
+        "very",
+        "just",
+        "kind",
+        "sort",
+        "type",
+        "one",
+        "ideally",
+        "maybe",
+        "perhaps",
+        "m",
+        "looking",
+        "can",
+        "you",
+        "s",
+    ]
 )
 
 
@@ -158,7 +372,9 @@ class _Scanner:
             self.used[k] = True
 
 
-def _phrase_table(words: dict[str, tuple[str, ...]], known: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
+def _phrase_table(
+    words: dict[str, tuple[str, ...]], known: tuple[str, ...]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
     by_lower = {k.lower(): k for k in known}
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for phrase, values in words.items():
@@ -212,9 +428,14 @@ def _duration(s: _Scanner, i: int) -> tuple[int, int] | None:
         if s.at(j, ("and", "a", "half")):
             minutes += 30
             j += 3
-        return j - i, int(round(minutes))
-    if s.at(j, ("and", "a", "half")) and s.free(j + 3) and j + 3 < len(s.t) and s.t[j + 3] in {"hour", "hours"}:
-        return j + 4 - i, int(round(value * 60 + 30))
+        return j - i, round(minutes)
+    if (
+        s.at(j, ("and", "a", "half"))
+        and s.free(j + 3)
+        and j + 3 < len(s.t)
+        and s.t[j + 3] in {"hour", "hours"}
+    ):
+        return j + 4 - i, round(value * 60 + 30)
     if j < len(s.t) and s.free(j) and s.t[j] in {"minute", "minutes", "min", "mins", "m"}:
         return j + 1 - i, int(value)
     return None
@@ -257,7 +478,12 @@ def _title_at(
     s: _Scanner, j: int, vocab: QueryVocabulary, vocab_words: set[str]
 ) -> tuple[int, MovieId, str] | None:
     end = j
-    while end < len(s.t) and end - j < MAX_TITLE_WORDS and s.free(end) and s.t[end] not in {",", ".", ";", "!", "?", "but"}:
+    while (
+        end < len(s.t)
+        and end - j < MAX_TITLE_WORDS
+        and s.free(end)
+        and s.t[end] not in {",", ".", ";", "!", "?", "but"}
+    ):
         end += 1
     for n in range(end - j, 0, -1):
         words = s.t[j : j + n]
@@ -300,11 +526,16 @@ def _years(s: _Scanner, st: _State) -> None:
     t = s.t
     for i in range(len(t)):
         # ranges: "between 1990 and 2000", "1990 to 2000", "from 1990 to 2000"
-        if s.free(i, 3) and _year(t[i]) and t[i + 1] in {"to", "and", "through", "till", "until"} and _year(t[i + 2]):
-            low, high = sorted((_year(t[i]) or 0, _year(t[i + 2]) or 0))
+        if (
+            s.free(i, 3)
+            and _year(t[i])
+            and t[i + 1] in {"to", "and", "through", "till", "until"}
+            and _year(t[i + 2])
+        ):
+            lo, hi = sorted((_year(t[i]) or 0, _year(t[i + 2]) or 0))
             start = i - 1 if i > 0 and s.free(i - 1) and t[i - 1] in {"between", "from"} else i
             s.take(start, i + 3 - start)
-            st.years(low, high)
+            st.years(lo, hi)
     for i in range(len(t)):
         if not s.free(i):
             continue
@@ -319,7 +550,11 @@ def _years(s: _Scanner, st: _State) -> None:
         if decade is not None:
             low, high = decade, decade + 9
             if prev in {"early", "mid", "late"}:
-                low, high = {"early": (decade, decade + 3), "mid": (decade + 3, decade + 6), "late": (decade + 6, decade + 9)}[prev]
+                low, high = {
+                    "early": (decade, decade + 3),
+                    "mid": (decade + 3, decade + 6),
+                    "late": (decade + 6, decade + 9),
+                }[prev]
                 start = i - 1
                 prev = t[i - 2] if i > 1 and s.free(i - 2) else ""
         else:
@@ -327,7 +562,7 @@ def _years(s: _Scanner, st: _State) -> None:
             low = high = year
         if prev2 in {"prior to", "older than", "up to", "earlier than"}:
             s.take(i - 2, 2)
-            low, high = None, (low - 1 if prev2 != "up to" else high)
+            low, high = None, ((low or 0) - 1 if prev2 != "up to" else high)
         elif prev2 in {"newer than", "later than"}:
             s.take(i - 2, 2)
             low, high = (high or 0) + 1, None
@@ -365,8 +600,13 @@ def _runtime(s: _Scanner, st: _State) -> None:
             continue
         j = i + d[0]
         for tail, is_max in (
-            (("or", "less"), True), (("or", "shorter"), True), (("max",), True), (("tops",), True),
-            (("or", "more"), False), (("or", "longer"), False), (("plus",), False),
+            (("or", "less"), True),
+            (("or", "shorter"), True),
+            (("max",), True),
+            (("tops",), True),
+            (("or", "more"), False),
+            (("or", "longer"), False),
+            (("plus",), False),
         ):
             if s.at(j, tail):
                 s.take(i, d[0] + len(tail))
@@ -374,8 +614,12 @@ def _runtime(s: _Scanner, st: _State) -> None:
                 break
 
 
-def _negations(s: _Scanner, st: _State, genres: dict[tuple[str, ...], tuple[str, ...]],
-               countries: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+def _negations(
+    s: _Scanner,
+    st: _State,
+    genres: dict[tuple[str, ...], tuple[str, ...]],
+    countries: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
     for i in range(len(s.t)):
         n = s.first(i, NEGATIONS)
         if not n:

@@ -62,7 +62,8 @@ class QueryInterpretation:
                 "runtime_max": f.runtime_max,
             },
             "anchors": [
-                {"phrase": a.phrase, "movie_id": a.movie_id, "title": a.title, "year": a.year} for a in self.anchors
+                {"phrase": a.phrase, "movie_id": a.movie_id, "title": a.title, "year": a.year}
+                for a in self.anchors
             ],
             "remaining_text": self.remaining_text,
             "dropped": list(self.dropped),
