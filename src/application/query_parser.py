@@ -463,7 +463,7 @@ def _anchors(s: _Scanner, vocab: QueryVocabulary, st: _State, vocab_words: set[s
                 st.anchors.append(movie_id)
                 st.phrases.append(phrase)
             j += length
-            if j < len(s.t) and s.t[j] in {"and", "or", ","} and s.free(j):
+            if j < len(s.t) and s.t[j] in {"and", "or"} and s.free(j):
                 nxt = _title_at(s, j + 1, vocab, vocab_words)
                 if nxt is not None:
                     s.take(j, 1)
@@ -592,7 +592,7 @@ def _runtime(s: _Scanner, st: _State) -> None:
             d = _duration(s, i + n)
             if d is None:
                 continue
-            s.take(i, n + d[0])
+            s.take(i, n + d[0] + (1 if s.at(i + n + d[0], ("long",)) else 0))
             st.runtime(None, d[1]) if is_max else st.runtime(d[1], None)
     for i in range(len(t)):
         d = _duration(s, i)
