@@ -39,7 +39,7 @@ async def test_a_horror_fan_asking_for_a_funny_80s_film_gets_80s_comedies_ranked
 async def test_an_anchor_is_resolved_never_returned_and_shorter_means_shorter_than_it(
     full_api: httpx.AsyncClient, horror_fan: User
 ) -> None:
-    r = await recommend(full_api, horror_fan, limit=10, query="a crime thriller like Heat but shorter")
+    r = await recommend(full_api, horror_fan, limit=10, query="a crime thriller like Heat (1995) but shorter")
     assert r.status_code == 200, r.text
     body = r.json()
     anchors = body["interpreted"]["anchors"]
