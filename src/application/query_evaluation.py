@@ -87,7 +87,7 @@ async def evaluate_queries(
         else:
             diff = {k: (got[k], expected[k]) for k in FIELDS if got[k] != expected[k]}
             if got_anchors != want_anchors:
-                diff["anchors"] = (got_anchors, want_anchors)  # type: ignore[assignment]
+                diff["anchors"] = (got_anchors, want_anchors)
             result.failures.append(f"{row['query']!r}: got≠expected {diff}")
         if not constraints.is_empty:
             returned = await reader.popular(limit=films, filters=constraints, exclude_ids=list(parsed.anchor_ids))
