@@ -28,6 +28,7 @@ from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.application.search_movies import SearchMovies
 from src.application.taste_profile_builder import TasteProfileBuilder
+from src.application.understand_query import UnderstandQuery
 from src.domain.collaborative import CooccurrenceParams
 from src.domain.errors import InvalidInputError
 from src.infrastructure.cache.keys import CachedEmbedder
@@ -41,6 +42,7 @@ from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
+from src.infrastructure.matching.query_titles import IndexTitleLookup
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.metrics import PrometheusRerankMetrics, PrometheusStageTimer
@@ -294,6 +296,14 @@ class Container(containers.DeclarativeContainer):
     delete_user = providers.Factory(
         DeleteUser, uow_factory=uow.provider, cache=auth_cache, collaborative=rebuild_collaborative_model
     )
+    query_titles = providers.Singleton(IndexTitleLookup, catalog_index, embedder.provided.model_name)
+    query_understanding = providers.Factory(
+        UnderstandQuery,
+        reader=catalog_reader,
+        titles=query_titles,
+        embedder=cached_embedder,
+        weight=settings.provided.query_weight,
+    )
     recommend = providers.Factory(
         Recommend,
         uow_factory=uow.provider,
@@ -310,6 +320,7 @@ class Container(containers.DeclarativeContainer):
         collaborative=collaborative_store,
         collaborative_options=providers.Callable(_collaborative_options, settings),
         dislike_threshold=settings.provided.dislike_threshold,
+        query=query_understanding,
     )
     cached_recommend = providers.Factory(
         CachedRecommend,

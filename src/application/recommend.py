@@ -23,6 +23,7 @@ from src.application.ports.recommend import CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
+from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
@@ -45,6 +46,7 @@ class RecommendCommand:
     alpha: float = 5.0
     diversity: float = 0.3
     rerank: RerankMode = "auto"
+    query: str | None = None  # natural language, read by the query-understanding collaborator
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= 50:
@@ -87,8 +89,10 @@ class Recommend:
         collaborative: CollaborativeSignal | None = None,
         collaborative_options: CollaborativeOptions | None = None,
         dislike_threshold: float = DISLIKE_THRESHOLD,
+        query: UnderstandQuery | None = None,
     ) -> None:
         self._dislike_threshold = dislike_threshold
+        self._query = query
         self._collaborative = collaborative
         self._cf_options = collaborative_options or CollaborativeOptions()
         self._uow_factory = uow_factory
@@ -111,9 +115,14 @@ class Recommend:
                 if cmd.filters.is_empty
                 else canonical_filters(cmd.filters, await self._reader.facets())
             )
+            understood = await self._understand(cmd, filters, state)
+            if understood is not None:
+                filters = understood.filters
         with stage_timer(self._timer, "candidates"):
             cf = await collaborative_context(self._collaborative, self._cf_options)
             movies = await self._fetch(state, filters, cmd.limit)
+            if understood is not None and self._query is not None:
+                movies += await self._query.candidates(understood, sorted(state.watched.ids))
             movies += await collaborative_candidates(
                 self._reader, cf, state.profile, filters, state.watched.ids | {m.id for m in movies if m.id}
             )
@@ -135,13 +144,16 @@ class Recommend:
                 disliked,
                 collaborative=cf.model.neighbours if cf.model is not None else None,
                 popularity=cf.popularity,
-                top=_rerank_pool(cmd.limit),
+                top=None if understood is not None else _rerank_pool(cmd.limit),
             )
+            if understood is not None and self._query is not None:
+                scored = self._query.blend(scored, understood, _rerank_pool(cmd.limit))
             if blend:
                 scored = _mark_popular(scored)
             scored = _own_country_first(scored, filters, cmd.limit)
         reranker = self._reranker(cmd.rerank)
         summary = self._local.taste_summary(state.profile)
+        interpreted = understood.interpretation if understood is not None else None
         if not scored:
             return RecommendationList(
                 items=[],
@@ -150,6 +162,7 @@ class Recommend:
                 reranker=reranker.name,
                 message=f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
                 "Widen them: GET /api/v1/filters lists what exists.",
+                interpreted=interpreted,
             )
         top = scored[: _rerank_pool(cmd.limit)]
         with stage_timer(self._timer, "rerank"):
@@ -157,11 +170,22 @@ class Recommend:
                 state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
             )
         return RecommendationList(
-            items=result.items,
+            items=justify(result.items, interpreted) if interpreted is not None else result.items,
             taste_summary=summary,
             strategy="blend" if blend else "personal",
             reranker=result.reranker,
+            interpreted=interpreted,
         )
+
+    async def _understand(self, cmd: RecommendCommand, filters: Filters, state: UserState) -> UnderstoodQuery | None:
+        """The query's constraints, anchors and vectors (None without a query); anchors count as seen."""
+        if not cmd.query:
+            return None
+        if self._query is None:
+            raise InvalidInputError("this server has no query understanding configured; drop query")
+        understood = await self._query.understand(cmd.query, filters)
+        state.watched.ids |= understood.anchor_ids
+        return understood
 
     async def _load(self, user_id: UserId) -> UserState:
         async def read(uow: UnitOfWork) -> tuple[TasteProfile | None, list[StoredWatch], list[Feedback]]:

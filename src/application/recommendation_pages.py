@@ -16,6 +16,7 @@ from src.application.ports.recommend import Cache
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendCommand
 from src.domain.movie import Movie
+from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
 
 _MOVIE_FIELDS = [f.name for f in dataclasses.fields(Movie) if f.name != "embedding"]
@@ -80,6 +81,7 @@ def encode(result: RecommendationList) -> bytes:
         "strategy": result.strategy,
         "reranker": result.reranker,
         "message": result.message,
+        "interpreted": result.interpreted.to_dict() if result.interpreted is not None else None,
     }
     return json.dumps(body, separators=(",", ":")).encode()
 
@@ -90,6 +92,8 @@ def decode(data: bytes) -> RecommendationList:
         Recommendation(**{**{k: v for k, v in i.items() if k != "movie"}, "movie": _unmovie(i["movie"])})
         for i in body.pop("items")
     ]
+    interpreted = body.pop("interpreted", None)
+    body["interpreted"] = QueryInterpretation.from_dict(interpreted) if interpreted is not None else None
     return RecommendationList(items=items, **body)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from src.domain.movie import Movie
+from src.domain.query import QueryInterpretation
 
 
 @dataclass(kw_only=True)
@@ -39,3 +40,4 @@ class RecommendationList:
     strategy: str  # "personal" | "blend"
     reranker: str
     message: str | None = None
+    interpreted: QueryInterpretation | None = None  # how the request's query was understood

@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from src.application.understand_query import QUERY_WEIGHT
+
 
 def _alias(name: str) -> AliasChoices:
     return AliasChoices(name, f"CINEMAI_{name}")
@@ -62,6 +64,9 @@ class Settings(BaseSettings):
     # variants default-q* and the taste panel chose it
     quality_weight: float = 0.3
     embed_batch_size: int = 64
+    # Share of the score taken by a recommendation query's free text and anchor films (README: "Ask in
+    # your own words"); the rest is the taste score. 0 = the query only filters.
+    query_weight: float = Field(default=QUERY_WEIGHT, ge=0, le=1)
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's
     # liked histories. Defaults are the best measured on MovieLens 100k (`cinemai eval`, variant `default`).

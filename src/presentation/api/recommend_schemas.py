@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from src.domain.filters import Filters
+from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
 from src.presentation.api.schemas import PLAIN_TEXT, MovieOut
 
@@ -32,6 +33,14 @@ class RecommendIn(BaseModel):
     )
     diversity: float = Field(default=0.3, ge=0, le=1, description="maximal marginal relevance weight")
     rerank: Literal["auto", "llm", "local", "none"] = "auto"
+    query: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=300,
+        pattern=PLAIN_TEXT,
+        description='in your own words, e.g. "a 90s French crime film like Heat but shorter"; '
+        "its constraints join the filters (an explicit filter wins), the rest is matched by meaning",
+    )
 
     @model_validator(mode="after")
     def _ranges(self) -> RecommendIn:
@@ -84,12 +93,47 @@ class RecommendationOut(BaseModel):
         )
 
 
+class QueryFiltersOut(BaseModel):
+    genres: list[str]
+    exclude_genres: list[str]
+    countries: list[str]
+    year_min: int | None
+    year_max: int | None
+    runtime_min: int | None
+    runtime_max: int | None
+
+
+class AnchorOut(BaseModel):
+    phrase: str = Field(description="the words of the query that named the film")
+    movie_id: int
+    title: str
+    year: int | None
+
+
+class InterpretedOut(BaseModel):
+    """How the query was understood: correct it by rephrasing, or with explicit filters."""
+
+    query: str
+    parser: str = Field(description='"local", "openai:<model>", or "local (fallback: …)"')
+    filters: QueryFiltersOut = Field(description="the query's constraints that were applied")
+    anchors: list[AnchorOut] = Field(description="films named in the query; never recommended back")
+    remaining_text: str = Field(description="the words matched by meaning (embedded)")
+    dropped: list[str] = Field(description="filler words left out")
+    unknown: list[str] = Field(description="values not in the catalog's vocabulary, or contradictory")
+    notes: list[str] = Field(description="where an explicit filter won over the query")
+
+    @classmethod
+    def of(cls, i: QueryInterpretation) -> InterpretedOut:
+        return cls.model_validate(i.to_dict())
+
+
 class RecommendationsOut(BaseModel):
     items: list[RecommendationOut]
     taste_summary: str
     strategy: Literal["personal", "blend"]
     reranker: str
     message: str | None = None
+    interpreted: InterpretedOut | None = None
 
     @classmethod
     def of(cls, r: RecommendationList) -> RecommendationsOut:
@@ -99,6 +143,7 @@ class RecommendationsOut(BaseModel):
             strategy=r.strategy,  # type: ignore[arg-type]
             reranker=r.reranker,
             message=r.message,
+            interpreted=InterpretedOut.of(r.interpreted) if r.interpreted is not None else None,
         )
 
 

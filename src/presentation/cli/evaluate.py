@@ -16,8 +16,9 @@ from rich.console import Console
 from src.application.evaluation.harness import EvaluateCommand
 from src.application.evaluation.report import markdown_report, markdown_table, verdict
 from src.application.evaluation.variants import DEFAULT_VARIANTS, select_variants
-from src.container import Container
-from src.domain.errors import CinemAIError
+from src.application.query_evaluation import evaluate_queries, read_query_set
+from src.container import Container, database
+from src.domain.errors import CinemAIError, InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 from src.infrastructure.evaluation.files import write_report_files
 from src.infrastructure.evaluation.wiring import (
@@ -28,6 +29,15 @@ from src.infrastructure.evaluation.wiring import (
 )
 from src.presentation.cli import eval_explanations, eval_panel
 from src.presentation.cli.progress import RichProgress
+
+QUERY_SET = Path("evaluation/queries.jsonl")
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,9 +64,35 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="MovieLens + vector cache")
     p.add_argument("--out", type=Path, default=Path("reports"), help="where the .md and .png go")
     p.set_defaults(handler=run_eval)
-    tools = p.add_subparsers(dest="eval_tool", metavar="{panel,explanations}", help="other measures (default: the harness)")
+    tools = p.add_subparsers(dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)")
     eval_panel.register(tools)
     eval_explanations.register(tools)
+    q = tools.add_parser("queries", help="how well natural-language queries are understood")
+    q.add_argument("--file", type=Path, default=QUERY_SET, help="a JSONL query set")
+    q.add_argument("--films", type=int, default=20, help="films checked per query for constraint precision")
+    q.add_argument("--verbose-failures", action="store_true", help="list every query parsed differently")
+    q.set_defaults(handler=run_query_eval)
+
+
+async def run_query_eval(args: argparse.Namespace, container: Container, console: Console) -> int:
+    rows = read_query_set(read_text_file(args.file))
+    async with database(container):
+        result = await evaluate_queries(
+            rows, container.query_understanding(), container.catalog_reader(), films=args.films
+        )
+    for line in (
+        f"query set: {args.file} ({result.queries} queries), parser: local",
+        f"parse accuracy (parsed == expected): {result.parse_accuracy:.3f} "
+        f"({result.parsed_ok}/{result.queries}; target ≥ 0.9)",
+        f"constraint precision of returned films: {result.constraint_precision:.3f} "
+        f"({result.films_ok}/{result.films_checked}; target 1.0)",
+        f"anchor resolution accuracy: {result.anchor_accuracy:.3f} "
+        f"({result.anchors_ok}/{result.anchor_queries}; target ≥ 0.95)",
+        f"values dropped as unknown or contradictory: {result.unknown}",
+        *result.failures[: None if args.verbose_failures else 10],
+    ):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    return 0
 
 
 async def run_eval(args: argparse.Namespace, container: Container, console: Console) -> int:

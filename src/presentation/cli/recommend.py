@@ -39,6 +39,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     rec.add_argument("-n", "--limit", type=int, default=10)
     rec.add_argument("--alpha", type=float, default=None, help="softmax sharpness (default from settings)")
     rec.add_argument("--diversity", type=float, default=None, help="0–1, maximal marginal relevance")
+    rec.add_argument(
+        "--query", default=None, help='in your own words, e.g. "a funny 80s film like Airplane!"'
+    )
     rec.add_argument("--quiet", action="store_true", help="print only the recommendations")
     rec.set_defaults(handler=run)
 
@@ -86,7 +89,12 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
                 print_report(console, report)
             result = await container.recommend().execute(
                 RecommendCommand(
-                    user_id=user.id, filters=filters, limit=args.limit, alpha=alpha, diversity=diversity
+                    user_id=user.id,
+                    filters=filters,
+                    limit=args.limit,
+                    alpha=alpha,
+                    diversity=diversity,
+                    query=args.query,
                 )
             )
         finally:
@@ -111,6 +119,11 @@ async def _ensure_catalog(container: Container, console: Console) -> None:
 def print_recommendations(console: Console, r: RecommendationList) -> None:
     # every text here can quote the user's own titles or filters: escaped, never read as rich markup
     console.print(f"\n[bold]{escape(r.taste_summary)}[/]")
+    if r.interpreted is not None:
+        q = r.interpreted
+        console.print(f"Query understood ({escape(q.parser)}): {escape(q.describe())}")
+        for line in (*q.notes, *(f"not understood: {u}" for u in q.unknown)):
+            console.print(f"[yellow]{escape(line)}[/]")
     if r.message:
         console.print(f"[yellow]{escape(r.message)}[/]")
         return

@@ -42,6 +42,7 @@ async def recommend(
             alpha=body.alpha,
             diversity=body.diversity,
             rerank=body.rerank,
+            query=body.query,
         )
     )
     return RecommendationsOut.of(result)
