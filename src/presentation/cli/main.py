@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from src.container import Container
 from src.domain.errors import CinemAIError
+from src.infrastructure.db.embedded import exit_on_termination_signals
 from src.presentation.cli import catalog, cf, evaluate, history, recommend, serve
 from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
 
@@ -45,9 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    # SIGTERM/SIGHUP end the command through SystemExit, so the embedded PostgreSQL stops with it
+    exit_on_termination_signals()
     console = Console(stderr=False)
     if getattr(args, "sync", False):
-        return int(args.handler(args, Container(), console))
+        try:
+            return int(args.handler(args, Container(), console))
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+            return 130
     return asyncio.run(_run(args, console))
 
 
