@@ -14,11 +14,11 @@ from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
 from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
-from src.presentation.api.routes import export, health, movies, recommendations, users
+from src.presentation.api.routes import export, health, home, movies, recommendations, users
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users, recommendations, export]
+ROUTE_MODULES = [home, health, movies, users, recommendations, export]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 
