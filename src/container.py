@@ -37,7 +37,11 @@ from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSourc
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
-from src.infrastructure.db.embedded import create_engine, embedded_uri, resolve_database_url
+from src.infrastructure.db.embedded import (
+    create_engine,
+    embedded_uri,
+    resolve_database_url,
+)
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.markup import escape
 
-from src.container import Container
+from src.container import Container, exit_on_termination_signals
 from src.domain.errors import CinemAIError
 from src.presentation.cli import catalog, cf, evaluate, history, recommend, serve
 from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
@@ -46,21 +45,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    # SIGTERM/SIGHUP end the command through SystemExit, so the embedded PostgreSQL stops with it
+    exit_on_termination_signals()
     console = Console(stderr=False)
-    # SIGTERM ends a command the way Ctrl+C does, through Python's normal exit, so the atexit handlers
-    # run: the embedded PostgreSQL this process started is stopped, not orphaned. (uvicorn handles the
-    # signal itself during `serve`, then raises it again once it has shut down: this handler takes it.)
-    signal.signal(signal.SIGTERM, _terminate)
     if getattr(args, "sync", False):
         try:
             return int(args.handler(args, Container(), console))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
             return 130
     return asyncio.run(_run(args, console))
-
-
-def _terminate(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
 
 
 async def _run(args: argparse.Namespace, console: Console) -> int:
