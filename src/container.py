@@ -35,6 +35,7 @@ from src.infrastructure.cache.keys import CachedEmbedder
 from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.db import embedded
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
 from src.infrastructure.db.embedded import (
@@ -363,6 +364,11 @@ async def prepare_database(container: Container) -> None:
     """Start the embedded server if configured that way and bring the schema to head."""
     if container.settings().auto_migrate:
         await upgrade(container.engine())
+
+
+def exit_on_termination_signals() -> None:
+    """SIGTERM/SIGHUP end the process through a normal exit, so the embedded server it owns is stopped."""
+    embedded.exit_on_termination_signals()
 
 
 def embedded_database_uri(container: Container) -> str | None:
