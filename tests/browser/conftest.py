@@ -151,10 +151,11 @@ def server(pg_url: str) -> Iterator[str]:
     container.embedder.override(HashingEmbedder())
     app = create_app(container, prepare=False)
     port = _free_port()
-    # log_config=None: uvicorn's default config would stop "uvicorn.access" propagating, for every later
-    # test in the session (test_security_api reads the access log through caplog)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", log_config=None)
-    uv = uvicorn.Server(config)
+    # log_config=None and no log_level: uvicorn leaves the logging setup alone (its dictConfig would stop
+    # uvicorn.access propagating, which later tests capture)
+    uv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on")
+    )
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
