@@ -221,7 +221,7 @@ class Container(containers.DeclarativeContainer):
 
     # history → profile
     catalog_index = providers.Singleton(CatalogIndexCache, session_factory)
-    history_parser = providers.Singleton(AutoDetectHistoryParser)
+    history_parser = providers.Singleton(AutoDetectHistoryParser, max_rows=settings.provided.max_rows)
     local_matcher = providers.Singleton(
         RapidfuzzMovieMatcher, catalog_index, catalog_reader, cutoff=settings.provided.fuzzy_threshold
     )

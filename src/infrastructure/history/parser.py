@@ -45,11 +45,18 @@ MB = 1_000_000
 class AutoDetectHistoryParser(HistoryParser):
     """Parses Letterboxd (CSV and export zip), IMDb, TMDB, Trakt, Netflix, CinemAI JSON and generic CSV.
 
-    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents."""
+    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents;
+    max_rows: a CSV with more data rows is refused while it is read, at the first row over the limit."""
 
     def __init__(
-        self, *, max_bytes: int = 100 * MB, max_zip_bytes: int = 100 * MB, max_zip_members: int = 1000
+        self,
+        *,
+        max_bytes: int = 100 * MB,
+        max_zip_bytes: int = 100 * MB,
+        max_zip_members: int = 1000,
+        max_rows: int | None = None,
     ) -> None:
+        self._max_rows = max_rows
         self._max_bytes = max_bytes
         self._max_zip_bytes = max_zip_bytes
         self._max_zip_members = max_zip_members
@@ -68,7 +75,7 @@ class AutoDetectHistoryParser(HistoryParser):
             raise UnreadableHistoryError("format letterboxd_zip needs the Letterboxd export .zip file")
         if format in JSON_PARSERS or (format is None and looks_like_json(data)):
             return self._parse_json(data, format)
-        table = read_table(data)
+        table = read_table(data, max_rows=self._max_rows)
         return CSV_PARSERS[format or detect_csv_format(table)](table)
 
     def _parse_zip(self, data: bytes, format: str | None) -> ParsedHistory:

@@ -59,3 +59,15 @@ async def test_health_answers_while_a_hostile_json_upload_is_parsed(api: httpx.A
     assert r.status_code == 422, r.text
     assert "not valid JSON" in r.json()["error"]["message"]
     assert answers >= 1  # /health was served while the upload was in flight
+
+
+async def test_a_csv_over_the_row_limit_is_refused_at_the_first_row_over(
+    api_factory: Callable[..., httpx.AsyncClient],
+) -> None:
+    """B2: rows are counted as they are read (before: the whole file was decoded and parsed first)."""
+    async with api_factory(max_rows=100) as api:
+        user = await new_user(api)
+        r = await upload(api, user, "many.csv", b"Title\n" + b"a\n" * 200_000)
+        assert r.status_code == 422, r.text
+        assert "the limit is 100" in r.json()["error"]["message"]
+        assert r.json()["error"]["details"]["line"] == 102
