@@ -68,7 +68,7 @@ class AutoDetectHistoryParser(HistoryParser):
                 details={"formats": list(FORMATS)},
             )
         if len(data) > self._max_bytes:
-            raise TooLargeError(f"the file is larger than {self._max_bytes // MB} MB")
+            raise TooLargeError(f"the file is larger than {self._max_bytes:,} bytes")
         if is_zip(data):
             return self._parse_zip(data, format)
         if format == ZIP_FORMAT:
@@ -84,7 +84,9 @@ class AutoDetectHistoryParser(HistoryParser):
                 f"a .zip archive was given but format {format!r} is a single file; "
                 "unpack it or use letterboxd_zip"
             )
-        return parse_letterboxd_zip(data, max_bytes=self._max_zip_bytes, max_members=self._max_zip_members)
+        return parse_letterboxd_zip(
+            data, max_bytes=self._max_zip_bytes, max_members=self._max_zip_members, max_rows=self._max_rows
+        )
 
     def _parse_json(self, data: bytes, format: str | None) -> ParsedHistory:
         document, encoding = load_json(data)
