@@ -237,7 +237,12 @@ class Container(containers.DeclarativeContainer):
 
     # history → profile
     catalog_index = providers.Singleton(CatalogIndexCache, session_factory)
-    history_parser = providers.Singleton(AutoDetectHistoryParser)
+    history_parser = providers.Singleton(
+        AutoDetectHistoryParser,
+        max_rows=settings.provided.max_rows,
+        max_bytes=settings.provided.max_upload_bytes,
+        max_zip_bytes=settings.provided.max_upload_bytes,
+    )
     local_matcher = providers.Singleton(
         RapidfuzzMovieMatcher, catalog_index, catalog_reader, cutoff=settings.provided.fuzzy_threshold
     )

@@ -62,10 +62,21 @@ class ImportReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Built:
+    matches: list[MatchResult]
+    distinct: int
+    liked: int
+    profile: TasteProfile
+    stored: list[StoredWatch]
+
+
 class ImportWatchHistory:
     """Everything slow (parsing, matching, embedding, clustering) happens before the transaction opens;
     the history and profile are then replaced together under a per-user lock, so a failed import leaves
     the previous profile exactly as it was and concurrent uploads for one user are serialised.
+    Append mode takes the per-user lock before it reads the stored history and keeps it (one
+    transaction) until the merged history is written, so concurrent appends all survive.
     After the commit, `collaborative` is told (it rebuilds the shared model when enough changed); its
     failure never fails the import.
     More than `max_rows` rows (in append mode: together with the stored history) is refused with an
@@ -101,32 +112,49 @@ class ImportWatchHistory:
         t["parse"], clock = time.perf_counter() - clock, time.perf_counter()
         entries = list(parsed.entries)
         async with self._uow_factory() as uow:
+            if cmd.mode == "append":
+                # Lock first, then read, merge and write in this one transaction: two appends for one
+                # user are serialised, so neither is built on a stale read (the last writer won before).
+                await uow.users.lock(cmd.user_id)
             if await uow.users.get(cmd.user_id) is None:
                 raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
             if cmd.mode == "append":
                 entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
                 _within_limit(len(entries), self._max_rows, "with the stored history, the import has")
+                built = await self._build(cmd.user_id, entries, t)
+                clock = time.perf_counter()
+                await uow.histories.replace(cmd.user_id, built.stored)
+                await uow.profiles.save(built.profile)
+                await uow.commit()
+        if cmd.mode != "append":
+            built = await self._build(cmd.user_id, entries, t)
+            clock = time.perf_counter()
+            async with self._uow_factory() as uow:
+                await uow.users.lock(cmd.user_id)
+                if await uow.users.get(cmd.user_id) is None:  # deleted while we worked
+                    raise UserNotFoundError(f"user {cmd.user_id} was deleted during the import")
+                await uow.histories.replace(cmd.user_id, built.stored)
+                await uow.profiles.save(built.profile)
+                await uow.commit()
+        t["store"], clock = time.perf_counter() - clock, time.perf_counter()
+        await self._refresh_collaborative()
+        t["collaborative"] = time.perf_counter() - clock
+        return _report(parsed, cmd.mode, built.matches, built.distinct, built.liked, built.profile, t)
+
+    async def _build(self, user_id: UserId, entries: list[WatchEntry], t: dict[str, float]) -> _Built:
+        """Match, weight, embed and cluster `entries` (timings added to `t`)."""
+        clock = time.perf_counter()
         matches = await self._matcher.match(entries, model=self._builder_model)
         t["match"], clock = time.perf_counter() - clock, time.perf_counter()
         watched = collapse_rewatches(matches)
         liked = self._builder.liked(watched, self._today())
         vectors = await self._builder.embeddings(liked)
         t["embed"], clock = time.perf_counter() - clock, time.perf_counter()
-        profile = await self._builder.build(cmd.user_id, liked, vectors)
-        t["cluster"], clock = time.perf_counter() - clock, time.perf_counter()
+        profile = await self._builder.build(user_id, liked, vectors)
+        t["cluster"] = time.perf_counter() - clock
         liked_ids = {id(w.entry): weight for w, weight in liked}
         stored = [_stored(m, liked_ids) for m in matches]
-        async with self._uow_factory() as uow:
-            await uow.users.lock(cmd.user_id)
-            if await uow.users.get(cmd.user_id) is None:  # deleted while we worked
-                raise UserNotFoundError(f"user {cmd.user_id} was deleted during the import")
-            await uow.histories.replace(cmd.user_id, stored)
-            await uow.profiles.save(profile)
-            await uow.commit()
-        t["store"], clock = time.perf_counter() - clock, time.perf_counter()
-        await self._refresh_collaborative()
-        t["collaborative"] = time.perf_counter() - clock
-        return _report(parsed, cmd.mode, matches, len(watched), len(liked), profile, t)
+        return _Built(matches, len(watched), len(liked), profile, stored)
 
     @property
     def _builder_model(self) -> str:

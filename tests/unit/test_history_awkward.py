@@ -185,7 +185,7 @@ def test_zip_bomb_and_member_count_are_refused() -> None:
     parser = AutoDetectHistoryParser(max_zip_bytes=1_000_000, max_zip_members=10)
     bomb = _zip({"ratings.csv": LB_HEADER.encode() + b"0" * 2_000_000})
     many = _zip({f"lists/list{i}.csv": b"x" for i in range(11)} | {"ratings.csv": b"x"})
-    with pytest.raises(UnreadableHistoryError, match="more than 1 MB"):
+    with pytest.raises(UnreadableHistoryError, match="more than 1,000,000 bytes"):
         parser.parse(bomb)
     with pytest.raises(UnreadableHistoryError, match="more than 10 files"):
         parser.parse(many)

@@ -7,13 +7,19 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
+
 from src.domain.errors import UnreadableHistoryError
 from src.infrastructure.history.text import NO_ROWS, decode_text
 
 MAX_DEPTH = 32
 LIST_KEYS = ("movies", "films", "history", "ratings", "watched", "items", "entries", "data")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+# A string literal, or an unterminated one running to the end of the text. The possessive quantifier
+# never backtracks and the pattern always matches at an opening quote, so removing every string is one
+# linear pass (the old pattern `"(?:[^"\\]|\\.)*"` retried from every quote of an unterminated string:
+# quadratic on `["` followed by thousands of `\"`).
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -51,8 +57,12 @@ def json_items(document: object) -> list[object]:
 
 
 def _check_depth(text: str) -> None:
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub('""', text)):
-        depth += 1 if match.group(0) in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise UnreadableHistoryError(f"the JSON is nested more than {MAX_DEPTH} levels deep")
+    """Linear time in len(text): strings removed in one pass, then the running depth of the brackets
+    left (numpy's cumulative sum; no Python loop over the characters)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text)).encode("ascii")
+    if brackets.count(b"[") + brackets.count(b"{") <= MAX_DEPTH:
+        return
+    codes = np.frombuffer(brackets, dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int64)
+    if int(np.cumsum(steps).max()) > MAX_DEPTH:
+        raise UnreadableHistoryError(f"the JSON is nested more than {MAX_DEPTH} levels deep")

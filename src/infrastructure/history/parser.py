@@ -45,11 +45,18 @@ MB = 1_000_000
 class AutoDetectHistoryParser(HistoryParser):
     """Parses Letterboxd (CSV and export zip), IMDb, TMDB, Trakt, Netflix, CinemAI JSON and generic CSV.
 
-    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents."""
+    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents;
+    max_rows: a CSV with more data rows is refused while it is read, at the first row over the limit."""
 
     def __init__(
-        self, *, max_bytes: int = 100 * MB, max_zip_bytes: int = 100 * MB, max_zip_members: int = 1000
+        self,
+        *,
+        max_bytes: int = 100 * MB,
+        max_zip_bytes: int = 100 * MB,
+        max_zip_members: int = 1000,
+        max_rows: int | None = None,
     ) -> None:
+        self._max_rows = max_rows
         self._max_bytes = max_bytes
         self._max_zip_bytes = max_zip_bytes
         self._max_zip_members = max_zip_members
@@ -61,14 +68,14 @@ class AutoDetectHistoryParser(HistoryParser):
                 details={"formats": list(FORMATS)},
             )
         if len(data) > self._max_bytes:
-            raise TooLargeError(f"the file is larger than {self._max_bytes // MB} MB")
+            raise TooLargeError(f"the file is larger than {self._max_bytes:,} bytes")
         if is_zip(data):
             return self._parse_zip(data, format)
         if format == ZIP_FORMAT:
             raise UnreadableHistoryError("format letterboxd_zip needs the Letterboxd export .zip file")
         if format in JSON_PARSERS or (format is None and looks_like_json(data)):
             return self._parse_json(data, format)
-        table = read_table(data)
+        table = read_table(data, max_rows=self._max_rows)
         return CSV_PARSERS[format or detect_csv_format(table)](table)
 
     def _parse_zip(self, data: bytes, format: str | None) -> ParsedHistory:
@@ -77,7 +84,9 @@ class AutoDetectHistoryParser(HistoryParser):
                 f"a .zip archive was given but format {format!r} is a single file; "
                 "unpack it or use letterboxd_zip"
             )
-        return parse_letterboxd_zip(data, max_bytes=self._max_zip_bytes, max_members=self._max_zip_members)
+        return parse_letterboxd_zip(
+            data, max_bytes=self._max_zip_bytes, max_members=self._max_zip_members, max_rows=self._max_rows
+        )
 
     def _parse_json(self, data: bytes, format: str | None) -> ParsedHistory:
         document, encoding = load_json(data)

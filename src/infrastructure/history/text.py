@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from src.domain.errors import UnreadableHistoryError
+from src.domain.errors import InvalidInputError, UnreadableHistoryError
 
 DELIMITERS = ",;\t|"
 _SNIFF_SAMPLE_CHARS = 4096
@@ -136,12 +136,12 @@ class CsvTable:
         return self.delimiter.join(row.fields)[:200]
 
 
-def read_table(data: bytes) -> CsvTable:
+def read_table(data: bytes, *, max_rows: int | None = None) -> CsvTable:
     """Decode, sniff and read a CSV export. Blank lines are not rows. Raises UnreadableHistoryError
     for binary data, a file with no header or no data rows, and CSV the csv module cannot read."""
     text, encoding = decode_text(data)
     delimiter = sniff_delimiter(text)
-    records = _records(text, delimiter)
+    records = _records(text, delimiter, None if max_rows is None else max_rows + 1)
     if not records:
         raise UnreadableHistoryError(NO_ROWS)
     header, rows = records[0], records[1:]
@@ -152,7 +152,9 @@ def read_table(data: bytes) -> CsvTable:
     )
 
 
-def _records(text: str, delimiter: str) -> list[CsvRow]:
+def _records(text: str, delimiter: str, max_records: int | None = None) -> list[CsvRow]:
+    """The non-blank records; more than `max_records` (header included) is an InvalidInputError raised at
+    the first record over, before the rest is read."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
     records: list[CsvRow] = []
     while True:
@@ -164,4 +166,11 @@ def _records(text: str, delimiter: str) -> list[CsvRow]:
         except csv.Error as exc:
             raise UnreadableHistoryError(f"line {start}: the CSV cannot be read ({exc})") from exc
         if any(f.strip() for f in fields):
+            if max_records is not None and len(records) >= max_records:
+                limit = max_records - 1
+                raise InvalidInputError(
+                    f"the file has more than {limit:,} rows (line {start}); the limit is {limit:,}. "
+                    "Split the file or keep the most recent rows.",
+                    details={"limit": limit, "line": start},
+                )
             records.append(CsvRow(line=start, fields=fields))

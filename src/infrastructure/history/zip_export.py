@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from src.domain.errors import UnreadableHistoryError
+from src.domain.errors import InvalidInputError, UnreadableHistoryError
 from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
 from src.infrastructure.history.letterboxd import KINDS, parse_letterboxd
 from src.infrastructure.history.rows import film_key
@@ -46,9 +46,24 @@ def is_zip(data: bytes) -> bool:
     return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def parse_letterboxd_zip(data: bytes, *, max_bytes: int, max_members: int) -> ParsedHistory:
+def parse_letterboxd_zip(
+    data: bytes, *, max_bytes: int, max_members: int, max_rows: int | None = None
+) -> ParsedHistory:
+    """max_rows: each member's rows are counted as read (before rewatches are merged) and the members
+    together may hold at most max_rows rows."""
     members = _members(data, max_bytes=max_bytes, max_members=max_members)
-    parsed = {kind: history for kind, raw in members.items() if (history := _parse_member(kind, raw))}
+    parsed: dict[str, ParsedHistory] = {}
+    budget = max_rows
+    for kind, raw in members.items():
+        if history := _parse_member(kind, raw, budget):
+            parsed[kind] = history
+            if budget is not None:
+                budget -= history.rows_read
+                if budget < 0:
+                    raise InvalidInputError(
+                        f"the zip's csv files have more than {max_rows:,} rows; the limit is {max_rows:,}",
+                        details={"limit": max_rows},
+                    )
     if not parsed:
         raise UnreadableHistoryError(f"{NO_ROWS} (the export's {', '.join(members)} csv files are empty)")
     films: dict[tuple[str, int | None], _Film] = {}
@@ -79,10 +94,10 @@ def parse_letterboxd_zip(data: bytes, *, max_bytes: int, max_members: int) -> Pa
     )
 
 
-def _parse_member(kind: str, raw: bytes) -> ParsedHistory | None:
+def _parse_member(kind: str, raw: bytes, max_rows: int | None = None) -> ParsedHistory | None:
     """The member parsed, None when it has no rows (a new account's diary.csv is header-only)."""
     try:
-        return parse_letterboxd(read_table(raw), kind)
+        return parse_letterboxd(read_table(raw, max_rows=max_rows), kind)
     except UnreadableHistoryError as exc:
         if exc.message.startswith(NO_ROWS):
             return None
@@ -125,7 +140,7 @@ def _members(data: bytes, *, max_bytes: int, max_members: int) -> dict[str, byte
             if len(infos) > max_members:
                 raise UnreadableHistoryError(f"the zip has more than {max_members} files")
             if sum(info.file_size for info in infos) > max_bytes:
-                raise UnreadableHistoryError(f"the zip unpacks to more than {max_bytes // 1_000_000} MB")
+                raise UnreadableHistoryError(f"the zip unpacks to more than {max_bytes:,} bytes")
             chosen = {kind: info for kind in KINDS if (info := _find(infos, f"{kind}.csv"))}
             if not chosen:
                 names = ", ".join(info.filename for info in infos[:20]) or "(empty)"
@@ -140,7 +155,7 @@ def _members(data: bytes, *, max_bytes: int, max_members: int) -> dict[str, byte
                     members[kind] = handle.read(budget + 1)
                 budget -= len(members[kind])
                 if budget < 0:
-                    raise UnreadableHistoryError(f"the zip unpacks to more than {max_bytes // 1_000_000} MB")
+                    raise UnreadableHistoryError(f"the zip unpacks to more than {max_bytes:,} bytes")
             return members
     except ZIP_ERRORS as exc:
         raise UnreadableHistoryError(f"the zip archive cannot be read ({str(exc)[:120]})") from exc

@@ -24,6 +24,15 @@ JSON_BODY_LIMIT = 1024 * 1024  # every other route takes a small JSON body at mo
 MB = 1024 * 1024
 
 
+def exact_size(n: int) -> str:
+    """A byte count stated exactly, e.g. "20,971,521 bytes (20.000001 MiB)": never rounded so that a
+    file one byte over a limit reads as equal to it."""
+    if n < MB:
+        return f"{n:,} bytes"
+    mib = f"{n / MB:.6f}".rstrip("0").rstrip(".")
+    return f"{n:,} bytes ({mib} MiB)"
+
+
 class BodySizeLimitAsgiMiddleware:
     """Refuses a body over its route's limit with 413: at once when Content-Length declares it (before
     the multipart parser spools anything to disk), or as soon as the bytes actually received pass it
@@ -42,7 +51,7 @@ class BodySizeLimitAsgiMiddleware:
         is_upload = scope["method"] == "POST" and UPLOAD_PATH.match(scope["path"]) is not None
         limit = self._upload_bytes + MULTIPART_OVERHEAD if is_upload else self._default_bytes
         message = (
-            f"the upload is larger than the {self._upload_bytes / MB:.0f} MB limit"
+            f"the upload is larger than the limit of {exact_size(self._upload_bytes)}"
             if is_upload
             else f"request bodies on this route are limited to {limit // 1024} KB"
         )

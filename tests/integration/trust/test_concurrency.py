@@ -183,3 +183,20 @@ async def test_profile_reads_racing_profile_writes_are_never_mixed(committed_con
         tags = {p.algorithm} | {c.label[0] for c in p.clusters} | {m.title[0] for m in p.liked}
         assert len(tags) == 1, (p.version, tags)
         assert len(p.clusters) == (3 if p.algorithm == "B" else 1) and len(p.liked) == 3 * len(p.clusters)
+
+
+async def test_ten_parallel_appends_keep_every_row(committed_api: httpx.AsyncClient) -> None:
+    """B4 (issue 13): append locks the user before reading the stored history, so ten parallel appends
+    of ten distinct films each leave every row (90 here: the two example files) (the last writer won before: 10 rows)."""
+    api = committed_api
+    user = await new_user(api)
+    header, *rows = FILES["horror"].splitlines()
+    rows += FILES["scifi"].splitlines()[1:]
+    films = list(dict.fromkeys(r for r in rows if r.strip()))[:90]
+    files = [header + b"\n" + b"\n".join(films[i : i + 10]) for i in range(0, len(films), 10)]
+    responses = await asyncio.gather(
+        *(upload(api, user, f"part{i}.csv", f, mode="append") for i, f in enumerate(files))
+    )
+    assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
+    history = (await _export(api, user))["history"]
+    assert len(history) == 10 * len(files)

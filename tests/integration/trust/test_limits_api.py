@@ -51,7 +51,7 @@ async def test_an_upload_over_the_size_limit_is_a_413_json_error(small_limits: h
         r = await upload(small_limits, user, "big.csv", b"Title\n" + b"Alien\n" * (size // 6))
         assert r.status_code == 413, (size, r.text)
         error = r.json()["error"]
-        assert error["code"] == "too_large" and "MB" in error["message"]
+        assert error["code"] == "too_large" and "bytes" in error["message"]
     assert (await small_limits.get(f"/api/v1/users/{user[0]}/profile", headers=user[1])).status_code == 404
 
 

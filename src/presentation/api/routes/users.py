@@ -18,6 +18,7 @@ from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
 from src.domain.taste_map import taste_map
 from src.presentation.api.auth import CurrentUser
+from src.presentation.api.limits import exact_size
 from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
 from src.presentation.api.user_schemas import (
     CreatedUserOut,
@@ -142,11 +143,11 @@ async def _profile(uows: UowFactory, user_id: UserId) -> TasteProfile:
 
 async def _read_limited(file: UploadFile, limit: int) -> bytes:
     if file.size is not None and file.size > limit:
-        raise TooLargeError(f"the file is {file.size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB")
+        raise TooLargeError(f"the file is {exact_size(file.size)}; the limit is {exact_size(limit)}")
     chunks, total = [], 0
     while chunk := await file.read(CHUNK):
         total += len(chunk)
         if total > limit:
-            raise TooLargeError(f"the file is larger than the {limit / 1e6:.0f} MB limit")
+            raise TooLargeError(f"the file is larger than the limit of {exact_size(limit)}")
         chunks.append(chunk)
     return b"".join(chunks)
