@@ -55,13 +55,16 @@ async def test_an_upload_over_the_size_limit_is_a_413_json_error(small_limits: h
     assert (await small_limits.get(f"/api/v1/users/{user[0]}/profile", headers=user[1])).status_code == 404
 
 
-async def test_too_many_rows_is_a_422_naming_the_count_and_the_limit(small_limits: httpx.AsyncClient) -> None:
+async def test_too_many_rows_is_a_422_naming_the_limit_and_the_first_line_over(
+    small_limits: httpx.AsyncClient,
+) -> None:
     user = await new_user(small_limits)
     r = await upload(small_limits, user, "horror.csv", example("horror_fan.csv"))  # 47 rows
     assert r.status_code == 422
     error = r.json()["error"]
-    assert "47 rows" in error["message"] and "limit is 10" in error["message"]
-    assert error["details"] == {"rows": 47, "limit": 10}
+    # refused while reading, at the first row over the limit (line 12: the header, then rows 1..11)
+    assert "more than 10 rows (line 12)" in error["message"] and "limit is 10" in error["message"]
+    assert error["details"] == {"limit": 10, "line": 12}
     assert (await small_limits.get(f"/api/v1/users/{user[0]}/profile", headers=user[1])).status_code == 404
 
 
