@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from src.container import Container
 from src.infrastructure.embedding.hashing import HashingEmbedder
@@ -84,3 +84,20 @@ async def upload(api: httpx.AsyncClient, user: User, name: str, data: bytes, **f
     return await api.post(
         f"/api/v1/users/{uid}/watch-history", headers=headers, files={"file": (name, data)}, data=form
     )
+
+
+@pytest.fixture
+def limited_api_factory(
+    catalog_sessions: async_sessionmaker[AsyncSession], make_settings: Callable[..., Settings]
+) -> Callable[..., httpx.AsyncClient]:
+    """An app on the rolled-back catalog transaction with the given settings."""
+
+    def build(**overrides: Any) -> httpx.AsyncClient:
+        container = Container()
+        container.settings.override(make_settings(**overrides))
+        container.session_factory.override(catalog_sessions)
+        container.embedder.override(HashingEmbedder())
+        app = create_app(container, prepare=False)
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+    return build

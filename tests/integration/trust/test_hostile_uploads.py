@@ -5,39 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from src.container import Container
-from src.infrastructure.embedding.hashing import HashingEmbedder
-from src.infrastructure.settings import Settings
-from src.presentation.api.app import create_app
 from tests.integration.trust.conftest import new_user, upload
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def api_factory(
-    catalog_sessions: async_sessionmaker[AsyncSession], make_settings: Callable[..., Settings]
-) -> Callable[..., httpx.AsyncClient]:
-    def build(**overrides: Any) -> httpx.AsyncClient:
-        container = Container()
-        container.settings.override(make_settings(**overrides))
-        container.session_factory.override(catalog_sessions)
-        container.embedder.override(HashingEmbedder())
-        app = create_app(container, prepare=False)
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
-
-    return build
-
-
-@pytest.fixture
-async def api(api_factory: Callable[..., httpx.AsyncClient]) -> AsyncIterator[httpx.AsyncClient]:
-    async with api_factory() as client:
+async def api(limited_api_factory: Callable[..., httpx.AsyncClient]) -> AsyncIterator[httpx.AsyncClient]:
+    async with limited_api_factory() as client:
         yield client
 
 
@@ -62,10 +41,10 @@ async def test_health_answers_while_a_hostile_json_upload_is_parsed(api: httpx.A
 
 
 async def test_a_csv_over_the_row_limit_is_refused_at_the_first_row_over(
-    api_factory: Callable[..., httpx.AsyncClient],
+    limited_api_factory: Callable[..., httpx.AsyncClient],
 ) -> None:
     """B2: rows are counted as they are read (before: the whole file was decoded and parsed first)."""
-    async with api_factory(max_rows=100) as api:
+    async with limited_api_factory(max_rows=100) as api:
         user = await new_user(api)
         r = await upload(api, user, "many.csv", b"Title\n" + b"a\n" * 200_000)
         assert r.status_code == 422, r.text

@@ -4,37 +4,14 @@ pagination caps (422), request rates per API key and per client IP (429 with Ret
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from src.container import Container
-from src.infrastructure.embedding.hashing import HashingEmbedder
-from src.infrastructure.settings import Settings
-from src.presentation.api.app import create_app
 from tests.integration.test_api_history import example
 from tests.integration.trust.conftest import new_user, upload
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def limited_api_factory(
-    catalog_sessions: async_sessionmaker[AsyncSession], make_settings: Callable[..., Settings]
-) -> Callable[..., Any]:
-    """An app on the rolled-back catalog transaction with the given settings."""
-
-    def build(**overrides: Any) -> httpx.AsyncClient:
-        container = Container()
-        container.settings.override(make_settings(**overrides))
-        container.session_factory.override(catalog_sessions)
-        container.embedder.override(HashingEmbedder())
-        app = create_app(container, prepare=False)
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
-
-    return build
 
 
 @pytest.fixture
