@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from src.domain.movie import Movie
 
@@ -86,6 +86,7 @@ class FiltersOut(BaseModel):
     runtime: RangeOut
     movies: int
     embedded: int
+    languages: list[CountOut] = Field(default_factory=list, description="original languages")
 
 
 class ErrorDetail(BaseModel):

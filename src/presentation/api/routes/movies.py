@@ -92,4 +92,5 @@ async def filters(reader: CatalogReader = Depends(Provide[Container.catalog_read
         runtime=RangeOut(min=f.runtime_min, max=f.runtime_max),
         movies=f.movies,
         embedded=f.embedded,
+        languages=[CountOut(value=v, movies=n) for v, n in f.languages],
     )
