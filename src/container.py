@@ -377,7 +377,13 @@ class Container(containers.DeclarativeContainer):
     )
     export_user_data = providers.Factory(ExportUserData, uow_factory=uow.provider)
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
-    search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=cached_embedder)
+    search_movies = providers.Factory(
+        SearchMovies,
+        reader=catalog_reader,
+        embedder=cached_embedder,
+        uow_factory=uow.provider,
+        query_weight=settings.provided.query_weight,
+    )
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )

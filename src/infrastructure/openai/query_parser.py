@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
 from src.application.ports.query import QueryParser, QueryVocabulary
@@ -127,6 +127,8 @@ class OpenAIQueryParser(QueryParser):
                 )
         except (TimeoutError, openai.OpenAIError) as exc:
             raise _failed(short_reason(exc)) from exc
+        if not isinstance(completion, ChatCompletion):  # e.g. an HTML error page from a proxy
+            raise _failed("unexpected response shape")
         if not completion.choices:
             raise _failed("no choices")
         choice = completion.choices[0]

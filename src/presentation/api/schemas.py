@@ -57,6 +57,9 @@ class SearchHitOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     results: list[SearchHitOut]
+    personalised: bool = Field(
+        default=False, description="semantic matches ranked by the key owner's taste too"
+    )
 
 
 class NeighbourOut(BaseModel):

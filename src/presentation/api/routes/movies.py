@@ -6,12 +6,15 @@ from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.security import HTTPAuthorizationCredentials
 
 from src.application.find_similar_movies import MAX_SIMILAR, FindSimilarMovies
+from src.application.manage_users import AuthenticateUser
 from src.application.ports.catalog import CatalogReader
 from src.application.search_movies import SearchMovies
 from src.container import Container
 from src.domain.errors import MovieNotFoundError
+from src.presentation.api.auth import API_KEY
 from src.presentation.api.schemas import (
     PLAIN_TEXT,
     CountOut,
@@ -44,12 +47,19 @@ async def search_movies(
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     semantic: bool = True,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(API_KEY)] = None,
     use_case: SearchMovies = Depends(Provide[Container.search_movies]),
+    authenticate: AuthenticateUser = Depends(Provide[Container.authenticate_user]),
 ) -> SearchOut:
-    hits = await use_case.execute(q, limit=limit, semantic=semantic)
+    """With a user's key (`Authorization: Bearer <key>`) the semantic matches are ranked by that
+    person's taste too; without one, for everyone alike. A wrong key is a 401."""
+    key = credentials.credentials.strip() if credentials is not None else ""
+    user = await authenticate.by_key(key) if key else None
+    found = await use_case.execute(q, limit=limit, semantic=semantic, user_id=user.id if user else None)
     return SearchOut(
         query=q,
-        results=[SearchHitOut(movie=MovieOut.of(h.movie), match=h.match, score=h.score) for h in hits],
+        results=[SearchHitOut(movie=MovieOut.of(h.movie), match=h.match, score=h.score) for h in found.hits],
+        personalised=found.personalised,
     )
 
 
