@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends, Path, Query
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, Depends, Header, Path, Query
 
 from src.application.find_similar_movies import MAX_SIMILAR, FindSimilarMovies
 from src.application.manage_users import AuthenticateUser
@@ -14,7 +13,7 @@ from src.application.ports.catalog import CatalogReader
 from src.application.search_movies import SearchMovies
 from src.container import Container
 from src.domain.errors import MovieNotFoundError
-from src.presentation.api.auth import API_KEY
+from src.presentation.api.auth import bearer_key
 from src.presentation.api.schemas import (
     PLAIN_TEXT,
     CountOut,
@@ -47,13 +46,19 @@ async def search_movies(
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     semantic: bool = True,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(API_KEY)] = None,
+    authorization: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="optional `Bearer <api_key>`: rank the semantic matches by that person's taste too",
+        ),
+    ] = None,
     use_case: SearchMovies = Depends(Provide[Container.search_movies]),
     authenticate: AuthenticateUser = Depends(Provide[Container.authenticate_user]),
 ) -> SearchOut:
     """With a user's key (`Authorization: Bearer <key>`) the semantic matches are ranked by that
     person's taste too; without one, for everyone alike. A wrong key is a 401."""
-    key = credentials.credentials.strip() if credentials is not None else ""
+    key = bearer_key(authorization)
     user = await authenticate.by_key(key) if key else None
     found = await use_case.execute(q, limit=limit, semantic=semantic, user_id=user.id if user else None)
     return SearchOut(
