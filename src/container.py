@@ -21,6 +21,7 @@ from src.application.import_catalog import ImportCatalog
 from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
+from src.application.query_parser import LocalQueryParser
 from src.application.rate_limiting import TokenBucketRateLimiter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
 from src.application.recommend import Recommend
@@ -104,7 +105,8 @@ def _redis_cache(url: str) -> object:
 def _config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
     scoring = f"{settings.quality_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
-    return f"{embedder_kind(settings)}|{reranker_kind(settings)}|{bool(settings.tmdb_api_key)}|{scoring}"
+    kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
+    return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
 
 def reranker_kind(settings: Settings) -> str:
@@ -126,6 +128,22 @@ def _openai_reranker(
         cache=cache,  # type: ignore[arg-type]
         metrics=metrics,  # type: ignore[arg-type]
         min_support=settings.cf_min_support,
+    )
+
+
+def query_parser_kind(settings: Settings) -> str:
+    if settings.query_parser != "auto":
+        return settings.query_parser
+    return "openai" if settings.openai_api_key else "local"
+
+
+def _openai_query_parser(client: object, settings: Settings) -> object:
+    from src.infrastructure.openai.query_parser import OpenAIQueryParser
+
+    return OpenAIQueryParser(
+        client,  # type: ignore[arg-type]
+        model=settings.openai_query_model,
+        timeout_s=settings.query_parser_timeout_s,
     )
 
 
@@ -311,11 +329,17 @@ class Container(containers.DeclarativeContainer):
         DeleteUser, uow_factory=uow.provider, cache=auth_cache, collaborative=rebuild_collaborative_model
     )
     query_titles = providers.Singleton(IndexTitleLookup, catalog_index, embedder.provided.model_name)
+    query_parser: providers.Provider[object] = providers.Selector(
+        providers.Callable(query_parser_kind, settings),
+        local=providers.Singleton(LocalQueryParser),
+        openai=providers.Singleton(_openai_query_parser, openai_client, settings),
+    )
     query_understanding = providers.Factory(
         UnderstandQuery,
         reader=catalog_reader,
         titles=query_titles,
         embedder=cached_embedder,
+        parser=query_parser,
         weight=settings.provided.query_weight,
     )
     recommend = providers.Factory(
@@ -357,7 +381,13 @@ class Container(containers.DeclarativeContainer):
     )
     export_user_data = providers.Factory(ExportUserData, uow_factory=uow.provider)
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
-    search_movies = providers.Factory(SearchMovies, reader=catalog_reader, embedder=cached_embedder)
+    search_movies = providers.Factory(
+        SearchMovies,
+        reader=catalog_reader,
+        embedder=cached_embedder,
+        uow_factory=uow.provider,
+        query_weight=settings.provided.query_weight,
+    )
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )
@@ -394,3 +424,31 @@ async def database(container: Container) -> AsyncIterator[None]:
         yield
     finally:
         await container.engine().dispose()
+
+
+def evaluation_query_parser(container: Container, kind: str) -> object:
+    """`cinemai eval queries --parser`: "local"; "llm" = the OpenAI parser as configured (OPENAI_API_KEY,
+    OPENAI_BASE_URL: the real API or a stub); "scripted" = the OpenAI parser through the real SDK over
+    scripted answers with planted invalid values (no network)."""
+    settings = container.settings()
+    if kind == "local":
+        return LocalQueryParser()
+    if kind == "llm":
+        if not settings.openai_api_key:
+            raise InvalidInputError(
+                "--parser llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a stub); "
+                "--parser scripted runs the same parser over scripted answers"
+            )
+        return _openai_query_parser(container.openai_client(), settings)
+    import httpx
+    import openai
+
+    from src.infrastructure.openai.scripted_query import scripted_query_transport
+
+    client = openai.AsyncOpenAI(
+        api_key="eval",
+        base_url="http://scripted.invalid/v1",
+        http_client=httpx.AsyncClient(transport=scripted_query_transport()),  # type: ignore[arg-type]
+        max_retries=0,
+    )
+    return _openai_query_parser(client, settings)

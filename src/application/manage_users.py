@@ -93,6 +93,16 @@ class AuthenticateUser:
                 raise ForbiddenError("this API key belongs to another user")
         raise AuthenticationError("invalid API key for this user")
 
+    async def by_key(self, api_key: str) -> User:
+        """The owner of `api_key`, for routes without a user id in the path (personalised search);
+        an unknown key → 401."""
+        async with self._uow_factory() as uow:
+            owner = await uow.users.owner_of_key(hash_api_key(api_key))
+            user = await uow.users.get(owner) if owner is not None else None
+        if user is None or not key_matches(api_key, user.api_key_hash):
+            raise AuthenticationError("invalid API key: send the key POST /api/v1/users returned, or none")
+        return user
+
 
 class DeleteUser:
     """Removes the user and, by cascade, everything stored about them; then rebuilds the shared

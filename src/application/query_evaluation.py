@@ -15,7 +15,8 @@ from src.application.understand_query import UnderstandQuery, _relative_runtime
 from src.domain.errors import InvalidInputError
 from src.domain.movie import normalize_title
 
-FIELDS = ("genres", "exclude_genres", "countries", "year_min", "year_max", "runtime_min", "runtime_max")
+LIST_FIELDS = ("genres", "exclude_genres", "countries", "exclude_countries", "languages")
+FIELDS = (*LIST_FIELDS, "year_min", "year_max", "runtime_min", "runtime_max")
 
 
 @dataclass(kw_only=True)
@@ -27,6 +28,10 @@ class QueryEvalResult:
     anchor_queries: int = 0
     anchors_ok: int = 0
     unknown: int = 0
+    rejected: int = 0  # values an LLM parser proposed that validation dropped
+    answers_with_rejections: int = 0
+    fallbacks: int = 0  # queries the local parser answered because the remote one failed
+    parser: str = "local"
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -66,6 +71,11 @@ async def evaluate_queries(
         result.queries += 1
         parsed = await understand.parse(row["query"], vocab)
         result.unknown += len(parsed.unknown)
+        result.rejected += len(parsed.rejected)
+        result.answers_with_rejections += bool(parsed.rejected)
+        result.fallbacks += parsed.parser.startswith("local (fallback")
+        if not parsed.parser.startswith("local (fallback"):
+            result.parser = parsed.parser
         anchors = await reader.get_many(list(parsed.anchor_ids))
         constraints = _relative_runtime(parsed, anchors)
         got = {name: _value(getattr(constraints, name)) for name in FIELDS}
@@ -76,7 +86,7 @@ async def evaluate_queries(
             if isinstance(value, str) and value.startswith("<"):  # "<Heat": shorter than that anchor
                 ref = [m for m in anchors if normalize_title(m.title) == normalize_title(value[1:])]
                 value = ref[0].runtime - 1 if ref and ref[0].runtime else value
-            expected[name] = _value(value if value is not None else ([] if name in FIELDS[:3] else None))
+            expected[name] = _value(value if value is not None else ([] if name in LIST_FIELDS else None))
         want_anchors = [normalize_title(t) for t in row.get("anchors", [])]
         got_anchors = [normalize_title(m.title) for m in anchors]
         if want_anchors:

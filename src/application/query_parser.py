@@ -173,6 +173,14 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "colombian": ("Colombia",),
 }
 
+# everyday names of languages → catalog languages (besides each catalog language's own name)
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "chinese": ("Chinese", "Mandarin", "Standard Chinese"),
+    "farsi": ("Persian",),
+    "castilian": ("Spanish",),
+}
+LANGUAGE_AFTER = {"language", "languages", "speaking", "spoken", "dialogue", "audio"}
+
 DECADE_WORDS = {
     "twenties": 1920,
     "thirties": 1930,
@@ -318,6 +326,8 @@ class _State:
     genres: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    exclude_countries: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     year_min: int | None = None
     year_max: int | None = None
     runtime_min: int | None = None
@@ -395,6 +405,15 @@ def _country_table(countries: tuple[str, ...]) -> dict[tuple[str, ...], tuple[st
         hit = by_fold.get(target) or next((c for f, c in by_fold.items() if f.endswith(target)), None)
         if hit:
             table[tuple(alias.split())] = (hit,)
+    return table
+
+
+def _language_table(languages: tuple[str, ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    table = _phrase_table(LANGUAGE_WORDS, languages)
+    for lang in languages:
+        fold = tuple(re.sub(r"[^a-z0-9]+", " ", lang.lower()).split())
+        if fold:
+            table.setdefault(fold, (lang,))
     return table
 
 
@@ -619,7 +638,10 @@ def _negations(
     st: _State,
     genres: dict[tuple[str, ...], tuple[str, ...]],
     countries: dict[tuple[str, ...], tuple[str, ...]],
+    languages: dict[tuple[str, ...], tuple[str, ...]],
 ) -> None:
+    """ "not horror", "no animation" → excluded genres; "not American", "no French films", "not from
+    Italy" → excluded countries; "not in English" → a note (languages cannot be excluded)."""
     for i in range(len(s.t)):
         n = s.first(i, NEGATIONS)
         if not n:
@@ -632,12 +654,45 @@ def _negations(
             s.take(i, j + g - i)
             st.exclude += [v for v in values if v not in st.exclude]
             continue
-        c, values = _match(s, j, countries)
+        k = j + 1 if j < len(s.t) and s.free(j) and s.t[j] in {"in", "spoken"} else j
+        lang, lang_values = _match(s, k, languages)
+        after = k + lang
+        is_language = lang and (
+            k > j or (after < len(s.t) and s.free(after) and s.t[after] in LANGUAGE_AFTER)
+        )
+        if is_language or (lang and s.t[i] == "non" and s.t[k] == "english"):
+            tail = 1 if after < len(s.t) and s.free(after) and s.t[after] in LANGUAGE_AFTER else 0
+            s.take(i, after + tail - i)
+            st.unknown.append(f"not in {' or '.join(lang_values)} (a language cannot be excluded)")
+            continue
+        k = j + 1 if j < len(s.t) and s.free(j) and s.t[j] == "from" else j
+        while k < len(s.t) and s.free(k) and s.t[k] == "the":
+            k += 1
+        c, values = _match(s, k, countries)
         if c:
-            s.take(i, j + c - i)
-            st.unknown.append(f"not {' or '.join(values)} (a country cannot be excluded)")
-        if s.t[i] == "non" and j < len(s.t) and s.free(j) and s.t[j] in {"english", "american", "hollywood"}:
-            pass
+            s.take(i, k + c - i)
+            st.exclude_countries += [v for v in values if v not in st.exclude_countries]
+
+
+def _languages(s: _Scanner, st: _State, table: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+    """ "in Korean", "Korean-language", "French speaking", "spoken in Hindi" → languages (a bare
+    "Korean thriller" stays a country)."""
+    for i in range(len(s.t)):
+        if not s.free(i):
+            continue
+        if s.t[i] in {"in", "spoken"} and (n := _match(s, i + 1, table))[0]:
+            start, length, values = i, 1 + n[0], n[1]
+        else:
+            n = _match(s, i, table)
+            after = i + n[0]
+            if not n[0] or not (after < len(s.t) and s.free(after) and s.t[after] in LANGUAGE_AFTER):
+                continue
+            start, length, values = i, n[0] + 1, n[1]
+        end = start + length
+        if end < len(s.t) and s.free(end) and s.t[end] in LANGUAGE_AFTER:
+            length += 1
+        s.take(start, length)
+        st.languages += [v for v in values if v not in st.languages]
 
 
 def _positive(s: _Scanner, st: _State, table: dict[tuple[str, ...], tuple[str, ...]], out: list[str]) -> None:
@@ -687,11 +742,13 @@ def parse_query(text: str, vocab: QueryVocabulary) -> ParsedQuery:
     for g in vocab.genres:
         genres.setdefault(tuple(re.sub(r"[^a-z0-9]+", " ", g.lower()).split()), (g,))
     countries = _country_table(vocab.countries)
-    vocab_words = {w for p in (*genres, *countries) for w in p} | set(DECADE_WORDS)
+    languages = _language_table(vocab.languages)
+    vocab_words = {w for p in (*genres, *countries, *languages) for w in p} | set(DECADE_WORDS)
     _anchors(s, vocab, st, vocab_words)
     _runtime(s, st)
     _years(s, st)
-    _negations(s, st, genres, countries)
+    _negations(s, st, genres, countries, languages)
+    _languages(s, st, languages)
     _positive(s, st, genres, st.genres)
     _positive(s, st, countries, st.countries)
     _loose(s, st, vocab)
@@ -706,6 +763,11 @@ def parse_query(text: str, vocab: QueryVocabulary) -> ParsedQuery:
         st.unknown.append(f"genres both asked for and excluded: {', '.join(sorted(both))} (dropped)")
         st.genres = [g for g in st.genres if g not in both]
         st.exclude = [g for g in st.exclude if g not in both]
+    both = set(st.countries) & set(st.exclude_countries)
+    if both:
+        st.unknown.append(f"countries both asked for and excluded: {', '.join(sorted(both))} (dropped)")
+        st.countries = [c for c in st.countries if c not in both]
+        st.exclude_countries = [c for c in st.exclude_countries if c not in both]
     rest = [tok for k, tok in enumerate(tokens) if not s.used[k] and tok not in {",", ".", ";", "!", "?"}]
     remaining = [w for w in rest if w not in FILLER]
     dropped = [w for w in rest if w in FILLER]
@@ -715,6 +777,8 @@ def parse_query(text: str, vocab: QueryVocabulary) -> ParsedQuery:
             genres=tuple(st.genres),
             exclude_genres=tuple(st.exclude),
             countries=tuple(st.countries),
+            exclude_countries=tuple(st.exclude_countries),
+            languages=tuple(st.languages),
             year_min=st.year_min,
             year_max=st.year_max,
             runtime_min=st.runtime_min,

@@ -61,13 +61,15 @@ class UnderstandQuery:
             genres=tuple(g for g, _ in facets.genres),
             countries=tuple(c for c, _ in facets.countries),
             year_max=facets.year_max,
+            languages=tuple(v for v, _ in facets.languages),
+            year_min=facets.year_min,
             titles=titles,
             years=years,
         )
 
     async def parse(self, query: str, vocab: QueryVocabulary) -> ParsedQuery:
         """The configured parser; the local one on any failure of a remote one."""
-        if self._parser is self._local:
+        if isinstance(self._parser, LocalQueryParser):
             return await self._local.parse(query, vocab)
         try:
             return await self._parser.parse(query, vocab)
@@ -106,6 +108,7 @@ class UnderstandQuery:
             dropped=parsed.dropped,
             unknown=parsed.unknown,
             notes=tuple(notes),
+            rejected=parsed.rejected,
         )
         return UnderstoodQuery(
             filters=filters,
@@ -185,11 +188,12 @@ def _relative_runtime(parsed: ParsedQuery, anchors: list[Movie]) -> Filters:
 
 def merge_filters(explicit: Filters, parsed: Filters) -> tuple[Filters, Filters, list[str]]:
     """(merged, the parsed constraints actually applied, notes). Per dimension (genres, excluded
-    genres, countries, years, runtime) an explicit filter wins over a differing parsed one."""
+    genres, countries, excluded countries, languages, years, runtime) an explicit filter wins over a
+    differing parsed one."""
     notes: list[str] = []
     applied: dict[str, Any] = {}
     merged: dict[str, Any] = {}
-    for name in ("genres", "exclude_genres", "countries"):
+    for name in ("genres", "exclude_genres", "countries", "exclude_countries", "languages"):
         mine, theirs = getattr(explicit, name), getattr(parsed, name)
         if theirs and mine and set(mine) != set(theirs):
             notes.append(f"the query asked for {name} {', '.join(theirs)}; the explicit {name} filter wins")

@@ -13,6 +13,8 @@ class Filters:
     genres: tuple[str, ...] = ()  # any of
     exclude_genres: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # any of
+    exclude_countries: tuple[str, ...] = ()  # none of the production countries is one of these
+    languages: tuple[str, ...] = ()  # any of, matched against the original (first listed) language
     year_min: int | None = None
     year_max: int | None = None
     runtime_min: int | None = None
@@ -54,6 +56,14 @@ class Filters:
             return False
         if self.countries and not {c.lower() for c in movie.countries} & {c.lower() for c in self.countries}:
             return False
+        if self.exclude_countries and {c.lower() for c in movie.countries} & {
+            c.lower() for c in self.exclude_countries
+        }:
+            return False
+        if self.languages and (original_language(movie) or "").lower() not in {
+            v.lower() for v in self.languages
+        }:
+            return False
         if self.year_min is not None and (movie.year is None or movie.year < self.year_min):
             return False
         if self.year_max is not None and (movie.year is None or movie.year > self.year_max):
@@ -72,6 +82,10 @@ class Filters:
             parts.append("not " + " or ".join(self.exclude_genres))
         if self.countries:
             parts.append("from " + " or ".join(self.countries))
+        if self.exclude_countries:
+            parts.append("not from " + " or ".join(self.exclude_countries))
+        if self.languages:
+            parts.append("in " + " or ".join(self.languages))
         if self.year_min is not None or self.year_max is not None:
             parts.append(f"years {self.year_min or '…'}–{self.year_max or '…'}")
         if self.runtime_min is not None or self.runtime_max is not None:
@@ -79,3 +93,10 @@ class Filters:
         if self.min_votes is not None:
             parts.append(f"at least {self.min_votes} reviews")
         return ", ".join(parts) or "no filters"
+
+
+def original_language(movie: Movie) -> str | None:
+    """The film's original language: the first of its listed languages ("English, French" → English)."""
+    if not movie.language:
+        return None
+    return movie.language.split(",", 1)[0].strip() or None

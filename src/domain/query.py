@@ -13,7 +13,9 @@ from src.domain.movie import MovieId
 class ParsedQuery:
     """What a parser read in a query. `anchor_ids` are catalog films the query named ("like Heat");
     `relative_runtime` is "shorter"/"longer" than the anchors; `dropped` are filler words left out of
-    the embedded text; `unknown` are values that are not in the catalog's vocabulary."""
+    the embedded text; `unknown` are values that are not in the catalog's vocabulary or contradict each
+    other; `rejected` are values a remote (LLM) parser proposed that validation against the catalog's
+    vocabulary dropped (a subset of what `unknown` reports)."""
 
     text: str
     constraints: Filters = field(default_factory=Filters)
@@ -23,6 +25,7 @@ class ParsedQuery:
     remaining: str = ""
     dropped: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
     parser: str = "local"
 
 
@@ -46,6 +49,7 @@ class QueryInterpretation:
     dropped: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()  # values an LLM parser proposed that are not in the catalog
 
     def to_dict(self) -> dict[str, Any]:
         f = self.filters
@@ -56,6 +60,8 @@ class QueryInterpretation:
                 "genres": list(f.genres),
                 "exclude_genres": list(f.exclude_genres),
                 "countries": list(f.countries),
+                "exclude_countries": list(f.exclude_countries),
+                "languages": list(f.languages),
                 "year_min": f.year_min,
                 "year_max": f.year_max,
                 "runtime_min": f.runtime_min,
@@ -69,6 +75,7 @@ class QueryInterpretation:
             "dropped": list(self.dropped),
             "unknown": list(self.unknown),
             "notes": list(self.notes),
+            "rejected": list(self.rejected),
         }
 
     @classmethod
@@ -81,6 +88,8 @@ class QueryInterpretation:
                 genres=tuple(f["genres"]),
                 exclude_genres=tuple(f["exclude_genres"]),
                 countries=tuple(f["countries"]),
+                exclude_countries=tuple(f.get("exclude_countries", ())),
+                languages=tuple(f.get("languages", ())),
                 year_min=f["year_min"],
                 year_max=f["year_max"],
                 runtime_min=f["runtime_min"],
@@ -91,6 +100,7 @@ class QueryInterpretation:
             dropped=tuple(d["dropped"]),
             unknown=tuple(d["unknown"]),
             notes=tuple(d["notes"]),
+            rejected=tuple(d.get("rejected", ())),
         )
 
     def describe(self) -> str:

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # Share of the score taken by a recommendation query's free text and anchor films (README: "Ask in
     # your own words"); the rest is the taste score. 0 = the query only filters.
     query_weight: float = Field(default=QUERY_WEIGHT, ge=0, le=1)
+    # Who reads a query: auto → the OpenAI parser (validated against the catalog, the local parser on any
+    # failure) when OPENAI_API_KEY is set, else the deterministic local parser.
+    query_parser: Literal["auto", "local", "openai"] = "auto"
+    openai_query_model: str = Field(default="gpt-4o-mini", validation_alias=_alias("OPENAI_QUERY_MODEL"))
+    query_parser_timeout_s: float = Field(default=5.0, gt=0)
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's
     # liked histories. Defaults are the best measured on MovieLens 100k (`cinemai eval`, variant `default`).

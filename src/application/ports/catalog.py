@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from src.domain.filters import Filters
@@ -28,6 +28,7 @@ class CatalogFacets:
     runtime_max: int | None
     movies: int
     embedded: int
+    languages: list[tuple[str, int]] = field(default_factory=list)  # original (first listed) languages
 
 
 @dataclass(frozen=True)

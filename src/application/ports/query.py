@@ -12,12 +12,14 @@ from src.domain.query import ParsedQuery
 
 @dataclass(frozen=True, kw_only=True)
 class QueryVocabulary:
-    """The catalog's own words: its genres and countries (as GET /api/v1/filters spells them), its
-    newest year, and its titles (normalize_title → ids, most reviewed first; id → year)."""
+    """The catalog's own words: its genres, countries and original languages (as GET /api/v1/filters
+    spells them), its year range, and its titles (normalize_title → ids, most reviewed first; id → year)."""
 
     genres: tuple[str, ...]
     countries: tuple[str, ...]
     year_max: int | None
+    languages: tuple[str, ...] = ()
+    year_min: int | None = None
     titles: Mapping[str, Sequence[MovieId]] = field(default_factory=dict)
     years: Mapping[MovieId, int | None] = field(default_factory=dict)
 

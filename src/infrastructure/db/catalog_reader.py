@@ -162,6 +162,7 @@ class PgvectorCatalogReader(CatalogReader):
         async with self._sessions() as session:
             genres = await _unnest_counts(session, movies.c.genres)
             countries = await _unnest_counts(session, movies.c.countries)
+            languages = await _first_language_counts(session)
             r = (
                 await session.execute(
                     select(
@@ -174,7 +175,7 @@ class PgvectorCatalogReader(CatalogReader):
                     )
                 )
             ).one()
-        return CatalogFacets(genres, countries, r[0], r[1], r[2], r[3], r[4], r[5])
+        return CatalogFacets(genres, countries, r[0], r[1], r[2], r[3], r[4], r[5], languages)
 
     async def count(self, *, embedded_with: str | None = None) -> int:
         stmt = select(func.count()).select_from(movies)
@@ -197,4 +198,17 @@ async def _unnest_counts(session: AsyncSession, column: Any) -> list[tuple[str, 
     value = func.unnest(column).label("value")
     sub = select(value).subquery()
     stmt = select(sub.c.value, func.count()).group_by(sub.c.value).order_by(func.count().desc(), sub.c.value)
+    return [(str(v), int(n)) for v, n in (await session.execute(stmt)).all()]
+
+
+async def _first_language_counts(session: AsyncSession) -> list[tuple[str, int]]:
+    """Original languages (the first listed, as Filters.languages matches them), most films first."""
+    value = func.trim(func.split_part(movies.c.language, ",", 1)).label("value")
+    sub = select(value).where(movies.c.language.is_not(None)).subquery()
+    stmt = (
+        select(sub.c.value, func.count())
+        .where(sub.c.value != "")
+        .group_by(sub.c.value)
+        .order_by(func.count().desc(), sub.c.value)
+    )
     return [(str(v), int(n)) for v, n in (await session.execute(stmt)).all()]

@@ -57,6 +57,12 @@ def filter_clauses(filters: Filters | None) -> list[ColumnElement[bool]]:
         clauses.append(not_(movies.c.genres.overlap(list(filters.exclude_genres))))
     if filters.countries:
         clauses.append(movies.c.countries.overlap(list(filters.countries)))
+    if filters.exclude_countries:
+        clauses.append(not_(movies.c.countries.overlap(list(filters.exclude_countries))))
+    if filters.languages:
+        # the original language is the first listed (Filters.matches / original_language)
+        first = func.lower(func.trim(func.split_part(movies.c.language, ",", 1)))
+        clauses.append(first.in_([v.lower() for v in filters.languages]))
     if filters.year_min is not None:
         clauses.append(movies.c.year >= filters.year_min)
     if filters.year_max is not None:

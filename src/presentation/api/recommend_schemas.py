@@ -97,6 +97,8 @@ class QueryFiltersOut(BaseModel):
     genres: list[str]
     exclude_genres: list[str]
     countries: list[str]
+    exclude_countries: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, description="original language, any of")
     year_min: int | None
     year_max: int | None
     runtime_min: int | None
@@ -121,6 +123,10 @@ class InterpretedOut(BaseModel):
     dropped: list[str] = Field(description="filler words left out")
     unknown: list[str] = Field(description="values not in the catalog's vocabulary, or contradictory")
     notes: list[str] = Field(description="where an explicit filter won over the query")
+    rejected: list[str] = Field(
+        default_factory=list,
+        description="values the LLM parser proposed that are not in the catalog (dropped)",
+    )
 
     @classmethod
     def of(cls, i: QueryInterpretation) -> InterpretedOut:

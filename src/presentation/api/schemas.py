@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from src.domain.movie import Movie
 
@@ -57,6 +57,9 @@ class SearchHitOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     results: list[SearchHitOut]
+    personalised: bool = Field(
+        default=False, description="semantic matches ranked by the key owner's taste too"
+    )
 
 
 class NeighbourOut(BaseModel):
@@ -86,6 +89,7 @@ class FiltersOut(BaseModel):
     runtime: RangeOut
     movies: int
     embedded: int
+    languages: list[CountOut] = Field(default_factory=list, description="original languages")
 
 
 class ErrorDetail(BaseModel):

@@ -17,7 +17,7 @@ from src.application.evaluation.harness import EvaluateCommand
 from src.application.evaluation.report import markdown_report, markdown_table, verdict
 from src.application.evaluation.variants import DEFAULT_VARIANTS, select_variants
 from src.application.query_evaluation import evaluate_queries, read_query_set
-from src.container import Container, database
+from src.container import Container, database, evaluation_query_parser
 from src.domain.errors import CinemAIError, InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 from src.infrastructure.evaluation.files import write_report_files
@@ -27,6 +27,7 @@ from src.infrastructure.evaluation.wiring import (
     evaluation_embedder,
     single_threaded_blas,
 )
+from src.infrastructure.openai.scripted_query import plant_for
 from src.presentation.cli import eval_explanations, eval_panel
 from src.presentation.cli.progress import RichProgress
 
@@ -64,24 +65,45 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="MovieLens + vector cache")
     p.add_argument("--out", type=Path, default=Path("reports"), help="where the .md and .png go")
     p.set_defaults(handler=run_eval)
-    tools = p.add_subparsers(dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)")
+    tools = p.add_subparsers(
+        dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)"
+    )
     eval_panel.register(tools)
     eval_explanations.register(tools)
     q = tools.add_parser("queries", help="how well natural-language queries are understood")
     q.add_argument("--file", type=Path, default=QUERY_SET, help="a JSONL query set")
     q.add_argument("--films", type=int, default=20, help="films checked per query for constraint precision")
     q.add_argument("--verbose-failures", action="store_true", help="list every query parsed differently")
+    q.add_argument(
+        "--parser",
+        choices=["local", "llm", "scripted"],
+        default="local",
+        help="local = the deterministic parser; llm = the OpenAI parser (OPENAI_API_KEY, OPENAI_BASE_URL); "
+        "scripted = the OpenAI parser over scripted answers with planted invalid values (no network)",
+    )
     q.set_defaults(handler=run_query_eval)
 
 
 async def run_query_eval(args: argparse.Namespace, container: Container, console: Console) -> int:
     rows = read_query_set(read_text_file(args.file))
+    parser = evaluation_query_parser(container, args.parser)
     async with database(container):
         result = await evaluate_queries(
-            rows, container.query_understanding(), container.catalog_reader(), films=args.films
+            rows, container.query_understanding(parser=parser), container.catalog_reader(), films=args.films
         )
+    validation = []
+    if args.parser != "local":
+        validation = [
+            f"values the LLM proposed that validation dropped (not in the catalog, out of range): "
+            f"{result.rejected} (in {result.answers_with_rejections} of {result.queries} answers)",
+            f"fallbacks to the local parser (remote failure): {result.fallbacks}",
+        ]
+    if args.parser == "scripted":
+        planted = sum(plant_for(row["query"]) is not None for row in rows)
+        validation.append(f"planted invalid values in the scripted answers: {planted}")
     for line in (
-        f"query set: {args.file} ({result.queries} queries), parser: local",
+        f"query set: {args.file} ({result.queries} queries), parser: {result.parser}"
+        + (" (scripted answers, no network)" if args.parser == "scripted" else ""),
         f"parse accuracy (parsed == expected): {result.parse_accuracy:.3f} "
         f"({result.parsed_ok}/{result.queries}; target ≥ 0.9)",
         f"constraint precision of returned films: {result.constraint_precision:.3f} "
@@ -89,6 +111,7 @@ async def run_query_eval(args: argparse.Namespace, container: Container, console
         f"anchor resolution accuracy: {result.anchor_accuracy:.3f} "
         f"({result.anchors_ok}/{result.anchor_queries}; target ≥ 0.95)",
         f"values dropped as unknown or contradictory: {result.unknown}",
+        *validation,
         *result.failures[: None if args.verbose_failures else 10],
     ):
         console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 
 from src.application.find_similar_movies import MAX_SIMILAR, FindSimilarMovies
+from src.application.manage_users import AuthenticateUser
 from src.application.ports.catalog import CatalogReader
 from src.application.search_movies import SearchMovies
 from src.container import Container
 from src.domain.errors import MovieNotFoundError
+from src.presentation.api.auth import bearer_key
 from src.presentation.api.schemas import (
     PLAIN_TEXT,
     CountOut,
@@ -44,12 +46,25 @@ async def search_movies(
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
     semantic: bool = True,
+    authorization: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="optional `Bearer <api_key>`: rank the semantic matches by that person's taste too",
+        ),
+    ] = None,
     use_case: SearchMovies = Depends(Provide[Container.search_movies]),
+    authenticate: AuthenticateUser = Depends(Provide[Container.authenticate_user]),
 ) -> SearchOut:
-    hits = await use_case.execute(q, limit=limit, semantic=semantic)
+    """With a user's key (`Authorization: Bearer <key>`) the semantic matches are ranked by that
+    person's taste too; without one, for everyone alike. A wrong key is a 401."""
+    key = bearer_key(authorization)
+    user = await authenticate.by_key(key) if key else None
+    found = await use_case.execute(q, limit=limit, semantic=semantic, user_id=user.id if user else None)
     return SearchOut(
         query=q,
-        results=[SearchHitOut(movie=MovieOut.of(h.movie), match=h.match, score=h.score) for h in hits],
+        results=[SearchHitOut(movie=MovieOut.of(h.movie), match=h.match, score=h.score) for h in found.hits],
+        personalised=found.personalised,
     )
 
 
@@ -92,4 +107,5 @@ async def filters(reader: CatalogReader = Depends(Provide[Container.catalog_read
         runtime=RangeOut(min=f.runtime_min, max=f.runtime_max),
         movies=f.movies,
         embedded=f.embedded,
+        languages=[CountOut(value=v, movies=n) for v, n in f.languages],
     )

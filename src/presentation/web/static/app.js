@@ -413,8 +413,31 @@ function filterBody(form) {
   body.diversity = Number.parseFloat(form.elements.diversity.value);
   body.alpha = Number.parseFloat(form.elements.alpha.value || "5");
   body.rerank = form.elements.rerank.value;
-  // A free-text `query` field joins here once the API accepts one (see #query-slot); unknown fields are never sent.
+  const query = form.elements.query ? form.elements.query.value.trim() : "";
+  if (query) body.query = query;
   return body;
+}
+
+// How the query was understood (the response's `interpreted`), shown next to the query box (#query-slot).
+function showInterpreted(got) {
+  const box = $("#interpreted");
+  if (!box) return;
+  box.hidden = !got;
+  if (!got) return;
+  const f = got.filters;
+  const years = f.year_min !== null || f.year_max !== null ? `${f.year_min ?? "…"}–${f.year_max ?? "…"}` : "";
+  const runtime = f.runtime_min !== null || f.runtime_max !== null ? `${f.runtime_min ?? "…"}–${f.runtime_max ?? "…"} min` : "";
+  const rows = [
+    ["Genres", f.genres.join(", ")], ["Not these genres", f.exclude_genres.join(", ")],
+    ["Countries", f.countries.join(", ")], ["Not from", (f.exclude_countries || []).join(", ")],
+    ["Language", (f.languages || []).join(", ")], ["Years", years], ["Runtime", runtime],
+    ["Like", got.anchors.map((a) => `${a.title}${a.year ? ` (${a.year})` : ""}`).join(", ")],
+    ["Matched by meaning", got.remaining_text],
+    ["Dropped", [...(got.unknown || []), ...(got.notes || [])].join("; ")],
+    ["Read by", got.parser],
+  ].filter(([, v]) => v);
+  $("#interpreted-facts").replaceChildren(...rows.flatMap(([k, v]) => [
+    h("dt", {}, k), h("dd", { "data-field": k.toLowerCase().replaceAll(" ", "-") }, v)]));
 }
 
 function recCard(item, onGone) {
@@ -442,6 +465,7 @@ pages.recommendations = () => {
     status("Finding films for you…");
     const r = await api("POST", userPath("/recommendations"), { json: filterBody(form) });
     $("#taste-summary").textContent = [r.taste_summary, r.message].filter(Boolean).join(" ");
+    showInterpreted(r.interpreted);
     const gone = (movie, label) => {
       const card = list.querySelector(`[data-movie-id="${movie.id}"]`);
       const next = card && (card.nextElementSibling || card.previousElementSibling);
