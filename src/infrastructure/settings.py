@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # weight of the 0–1 quality prior (critic scores / TMDB votes, shrunk by review count); `cinemai eval`
     # variants default-q* and the taste panel chose it
     quality_weight: float = 0.3
+    # weight of the genre match (share of a candidate's genres its taste clusters hold) in the same blend;
+    # chosen with `cinemai eval panel` and the `default-g*` variants of `cinemai eval`
+    genre_weight: float = Field(default=0.4, ge=0)
     embed_batch_size: int = 64
     # Share of the score taken by a recommendation query's free text and anchor films (README: "Ask in
     # your own words"); the rest is the taste score. 0 = the query only filters.

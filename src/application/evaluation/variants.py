@@ -32,6 +32,7 @@ class Variant:
     diversity: float = 0.0
     popularity_weight: float = 0.0
     quality_weight: float = 0.0  # weight of the catalog's quality prior (Movie.quality)
+    genre_weight: float = 0.0  # weight of the genre match (src/domain/genre_fit.py)
     params: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -42,6 +43,8 @@ PRODUCT_POPULARITY = 0.2
 PRODUCT_DIVERSITY = 0.3
 PRODUCT_QUALITY = 0.3  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
 QUALITY_WEIGHTS = (0.0, 0.1, 0.3, 0.6, 1.0)
+PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
+PANEL_QUALITY = 0.5  # the quality weight the panel needs beside the genre match (variant default-g0.4-q0.5)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
@@ -93,6 +96,25 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         )
         for q in QUALITY_WEIGHTS
         if q != PRODUCT_QUALITY
+    ),
+    # the default plus the genre match, at the panel's quality weight and at the default's
+    *(
+        Variant(
+            name=f"default-g{g:g}-q{q:g}",
+            label=f"product default, genre match {g:g}, quality weight {q:g}",
+            kind="hybrid",
+            popularity_weight=PRODUCT_POPULARITY,
+            quality_weight=q,
+            genre_weight=g,
+            diversity=PRODUCT_DIVERSITY,
+            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+        )
+        for g, q in (
+            (0.2, PRODUCT_QUALITY),
+            (PRODUCT_GENRE, PRODUCT_QUALITY),
+            (PRODUCT_GENRE, PANEL_QUALITY),
+            (PRODUCT_GENRE, 0.0),
+        )
     ),
     # the default with another minimum pair support k (CINEMAI_CF_MIN_SUPPORT)
     *(
