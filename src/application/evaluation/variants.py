@@ -41,10 +41,10 @@ class Variant:
 PRODUCT_CF_WEIGHT = 0.8
 PRODUCT_POPULARITY = 0.2
 PRODUCT_DIVERSITY = 0.3
-PRODUCT_QUALITY = 0.3  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
-QUALITY_WEIGHTS = (0.0, 0.1, 0.3, 0.6, 1.0)
+PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
+QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
 PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
-PANEL_QUALITY = 0.5  # the quality weight the panel needs beside the genre match (variant default-g0.4-q0.5)
+GENRE_WEIGHTS = (0.0, 0.2, 0.4)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
@@ -76,14 +76,15 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
         name="default",
         label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
-        f"+ quality {PRODUCT_QUALITY:g} + MMR {PRODUCT_DIVERSITY:g}",
+        f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
         kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
+        genre_weight=PRODUCT_GENRE,
         diversity=PRODUCT_DIVERSITY,
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
     ),
-    # the default with another quality-prior weight (default-q0 is the default before the prior)
+    # the default with another quality-prior weight (default-q0: no quality prior, genre match kept)
     *(
         Variant(
             name=f"default-q{q:g}",
@@ -91,13 +92,14 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             kind="hybrid",
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
+            genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
             params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
         )
         for q in QUALITY_WEIGHTS
         if q != PRODUCT_QUALITY
     ),
-    # the default plus the genre match, at the panel's quality weight and at the default's
+    # the default with another genre-match weight (default-g0-q0.3 is the default before the genre match)
     *(
         Variant(
             name=f"default-g{g:g}-q{q:g}",
@@ -109,12 +111,9 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             diversity=PRODUCT_DIVERSITY,
             params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
         )
-        for g, q in (
-            (0.2, PRODUCT_QUALITY),
-            (PRODUCT_GENRE, PRODUCT_QUALITY),
-            (PRODUCT_GENRE, PANEL_QUALITY),
-            (PRODUCT_GENRE, 0.0),
-        )
+        for g in GENRE_WEIGHTS
+        for q in (0.3, PRODUCT_QUALITY)
+        if (g, q) != (PRODUCT_GENRE, PRODUCT_QUALITY)
     ),
     # the default with another minimum pair support k (CINEMAI_CF_MIN_SUPPORT)
     *(
@@ -124,6 +123,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             kind="hybrid",
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,
+            genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
             params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1, "min_support": k},
         )
