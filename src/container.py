@@ -104,7 +104,9 @@ def _redis_cache(url: str) -> object:
 
 def _config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
-    scoring = f"{settings.quality_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    scoring = (
+        f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    )
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
@@ -354,6 +356,7 @@ class Container(containers.DeclarativeContainer):
         pool=settings.provided.candidate_pool,
         popularity_weight=settings.provided.popularity_weight,
         quality_weight=settings.provided.quality_weight,
+        genre_weight=settings.provided.genre_weight,
         timer=stage_timer,
         collaborative=collaborative_store,
         collaborative_options=providers.Callable(_collaborative_options, settings),

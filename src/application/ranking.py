@@ -13,6 +13,7 @@ import numpy as np
 from src.application.collaborative_scoring import collaborative_part
 from src.application.ports.history import FuzzyTitles
 from src.domain.collaborative import CooccurrenceParams, ItemNeighbours
+from src.domain.genre_fit import cluster_softmax, genre_match
 from src.domain.movie import Movie, MovieId, normalize_title
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
@@ -28,6 +29,9 @@ class ScoringParams:
     alpha: float = 5.0
     popularity_weight: float = 0.0  # 0 = pure taste; the evaluation harness tunes it
     quality_weight: float = 0.0  # weight of the 0–1 quality prior (Movie.quality) in the blend
+    # weight of the genre match (src/domain/genre_fit.py: the share of a candidate's genres its
+    # clusters hold) in the same blend; 0 = similarity alone decides what "close to the taste" is
+    genre_weight: float = 0.0
     dislike_penalty: float = 0.5
     # share of the score taken by the collaborative signal when there is one (0 = content only)
     collaborative_weight: float = 0.0
@@ -83,9 +87,10 @@ def score_candidates(
     top: int | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
-    near-copies of disliked movies; with a popularity weight p and a quality weight q, the weighted mean
-    (content + p·prior + q·quality)/(1+p+q) with the log-popularity prior (review counts, or
-    `popularity`: the service's own like counts) and the quality prior (quality_prior).
+    near-copies of disliked movies; with a popularity weight p, a quality weight q and a genre weight g,
+    the weighted mean (content + p·prior + q·quality + g·genre)/(1+p+q+g) with the log-popularity prior
+    (review counts, or `popularity`: the service's own like counts), the quality prior (quality_prior)
+    and the genre match (genre_fit.genre_match, over the same softmax cluster weights).
     With `collaborative` neighbours vouching for some candidate: score = (1−w)·content + w·(cf − penalty),
     cf being what the liked movies vouch for, scaled to 0–1 in the pool (w =
     params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
@@ -102,14 +107,17 @@ def score_candidates(
         near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
         penalty = params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
     content = softmax_cluster_scores(sims, params.alpha) - penalty
-    if params.popularity_weight or params.quality_weight:
+    if params.popularity_weight or params.quality_weight or params.genre_weight:
         # a weighted mean of similarity and priors, so the score stays on the 0–1 scale the API reports
         blend = content
         if params.popularity_weight:
             blend = blend + params.popularity_weight * popularity_prior(with_vectors, popularity)
         if params.quality_weight:
             blend = blend + params.quality_weight * quality_prior(with_vectors)
-        content = blend / (1.0 + params.popularity_weight + params.quality_weight)
+        if params.genre_weight:
+            weights = cluster_softmax(sims, params.alpha)
+            blend = blend + params.genre_weight * genre_match(profile, with_vectors, weights)
+        content = blend / (1.0 + params.popularity_weight + params.quality_weight + params.genre_weight)
     part = None
     if collaborative is not None and params.collaborative_weight > 0:
         part = collaborative_part(profile, with_vectors, collaborative, min_support=params.cf_min_support)

@@ -85,6 +85,7 @@ class Recommend:
         pool: int = 200,
         popularity_weight: float = 0.0,
         quality_weight: float = 0.0,
+        genre_weight: float = 0.0,
         timer: StageTimer | None = None,
         collaborative: CollaborativeSignal | None = None,
         collaborative_options: CollaborativeOptions | None = None,
@@ -105,6 +106,7 @@ class Recommend:
         self._pool = pool
         self._popularity_weight = popularity_weight
         self._quality_weight = quality_weight
+        self._genre_weight = genre_weight
         self._timer = timer or NullStageTimer()
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
@@ -134,6 +136,7 @@ class Recommend:
                 alpha=cmd.alpha,
                 popularity_weight=COLD_START_POPULARITY if blend else self._popularity_weight,
                 quality_weight=self._quality_weight,
+                genre_weight=self._genre_weight,
                 collaborative_weight=cf.weight if cf.model is not None else 0.0,
                 cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
             )

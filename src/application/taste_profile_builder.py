@@ -124,7 +124,11 @@ class TasteProfileBuilder:
             cluster.weight = round(cluster.weight / total, 4)
         liked_movies = [
             LikedMovie.from_movie(
-                w.movie, weight=weight, embedding=vectors[i], cluster_id=clustering.labels[i]
+                w.movie,
+                weight=weight,
+                embedding=vectors[i],
+                cluster_id=clustering.labels[i],
+                rating=w.entry.rating,
             )
             for i, (w, weight) in enumerate(liked)
         ]

@@ -7,9 +7,13 @@ Two checks:
    each repair is reported.
 2. Each justification, statement by statement (`statements`): every film it names is the candidate or a
    film from the user's history (a named film of another candidate, or a film the text says the user
-   rated/liked that is not in the history, is false); every rating it states ("9/10", "4.5 stars") is
-   that history film's rating; every year, decade, director, genre and country it states belongs to the
-   candidate or to a history film it names; a quoted label is the candidate's cluster label (or another
+   rated/liked that is not in the history, is false); every rating it states ("9/10", "4.5 stars",
+   "5★", "4/5") is the user's own rating of the history film named before it (a rating of no named film,
+   or of a film whose rating is unknown, is false); every year, decade, director, genre and country it
+   states belongs to the candidate or to a history film it names. Genre words count as a genre claim
+   only where they describe a film: a genre noun ("thriller", "western", "horror", "comedy"), genre
+   words before a film noun ("a war film", "an action and crime movie") or in a label-like list
+   ("Action · Thriller"); "non-stop action", "after the war", "a crime boss" claim nothing; a quoted label is the candidate's cluster label (or another
    of the profile's labels); cited evidence ids are among those offered for that candidate.
 
 A justification with a false statement is replaced by the local evidence wording for that item alone
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 
 from src.domain.labels import label_genre
 from src.domain.movie import Movie, normalize_title
+from src.domain.profile import LikedMovie
 
 MIN_YEAR, MAX_YEAR = 1880, 2039
 
@@ -204,12 +209,28 @@ _GENRE_TERMS = {
     "action": "action", "noir": "noir", "film noir": "noir", "neo-noir": "neo-noir", "biopic": "biography",
     "slasher": "slasher", "superhero": "superhero",
 }  # fmt: skip
-_GENRE_RE = re.compile(
-    r"(?<![\w-])("
-    + "|".join(re.escape(t) for t in sorted(_GENRE_TERMS, key=len, reverse=True))
-    + r")(?![\w-])",
+# Terms that name a genre wherever they stand in a justification ("a tense thriller", "this comedy").
+_GENRE_NOUNS = {
+    "horror", "thriller", "thrillers", "comedy", "comedies", "drama", "dramas", "sci-fi", "science fiction",
+    "science-fiction", "rom-com", "western", "westerns", "documentary", "noir", "film noir", "neo-noir",
+    "biopic", "slasher",
+}  # fmt: skip
+# Film nouns that make the genre words before them a claim about a film ("a war film", "crime cinema").
+_FILM_NOUN = (
+    r"(?:films?|movies?|pictures?|features?|flicks?|classics?|epics?|fare|genre|cinema|entr(?:y|ies)|"
+    r"sagas?|tales?)"
+)
+_GENRE_TERM = (
+    r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in sorted(_GENRE_TERMS, key=len, reverse=True)) + r")(?![\w-])"
+)
+_GENRE_SEP = r"(?:\s*(?:,|/|&|·|-|–)\s*|\s+(?:and|or)\s+|\s+)"
+# A run of genre terms ("sci-fi horror", "action and crime", "Horror · Thriller") and what follows it.
+_GENRE_PHRASE_RE = re.compile(
+    r"(" + _GENRE_TERM + r"(?:" + _GENRE_SEP + _GENRE_TERM + r")*)"
+    + r"(?P<after>\s+" + _FILM_NOUN + r"(?![\w-])|\s*·)?",
     re.IGNORECASE,
 )
+_GENRE_ONE_RE = re.compile(_GENRE_TERM, re.IGNORECASE)
 _COUNTRIES = {
     "american": "united states", "u.s.": "united states", "us": "united states", "usa": "united states",
     "united states": "united states", "united states of america": "united states",
@@ -247,7 +268,10 @@ _DIRECTOR_RE = re.compile(
     + r")?)"
 )
 _RATING_RE = re.compile(
-    r"(?<![\w.])(\d{1,2}(?:\.\d)?)\s*(?:/\s*10|out of 10)(?![\w])|(?<![\w.])(\d(?:\.\d)?)\s*(?:/\s*5\s*)?stars?(?![\w])",
+    r"(?<![\w.])(\d{1,2}(?:\.\d)?)\s*(?:/\s*10|out of 10)(?![\w])"
+    r"|(?<![\w.])(\d(?:\.\d)?)\s*(?:(?:/\s*5|out of 5)\s*)?(?:stars?(?![\w])|★)"
+    r"|(?<![\w.])(\d(?:\.\d)?)\s*(?:/\s*5|out of 5)(?![\w]|\.\d)"
+    r"|(★{1,5}½?|★{0,4}½)",
     re.IGNORECASE,
 )
 _VOUCHED_RE = re.compile(
@@ -322,7 +346,7 @@ def statements(
     mentioned = [cand, *(f for _, f in named if f.kind == "history")]
 
     for match in _RATING_RE.finditer(masked):
-        value = float(match.group(1)) if match.group(1) else float(match.group(2)) * 2
+        value = _stated_rating(match)
         before = [f for pos, f in named if pos < match.start() and f.kind == "history"]
         rated = before[-1] if before else None
         if rated is None:
@@ -376,11 +400,14 @@ def statements(
             Statement("year", match.group(1), ok, str(candidate.year) if candidate.year else "unknown")
         )
 
-    for match in _GENRE_RE.finditer(masked):
-        term = _GENRE_TERMS[match.group(1).lower()]
-        out.append(
-            Statement("genre", match.group(1), _has_genre(term, mentioned), ", ".join(candidate.genres))
-        )
+    for phrase in _GENRE_PHRASE_RE.finditer(masked):
+        if not _is_genre_claim(phrase, masked):
+            continue  # "non-stop action", "after the war", "a crime boss": ordinary words, no claim
+        for match in _GENRE_ONE_RE.finditer(phrase.group(1)):
+            said = match.group(0)
+            term = _GENRE_TERMS[" ".join(said.lower().split())]
+            ok = _has_genre(term, mentioned) or _has_genre(said.lower(), mentioned)
+            out.append(Statement("genre", said, ok, ", ".join(candidate.genres)))
     for match in _COUNTRY_RE.finditer(masked):
         country = _COUNTRIES[match.group(1).lower()]
         known = {_COUNTRIES.get(c.lower(), c.lower()) for f in mentioned for c in f.countries}
@@ -390,6 +417,17 @@ def statements(
             )
         )
     return out
+
+
+def _stated_rating(match: re.Match[str]) -> float:
+    """A stated rating on the 0–10 scale: '9/10' → 9, '4.5 stars' / '4.5/5' → 9, '★★★★½' → 9."""
+    if match.group(1):
+        return float(match.group(1))
+    stars = match.group(2) or match.group(3)
+    if stars:
+        return float(stars) * 2
+    glyphs = match.group(4)
+    return glyphs.count("★") * 2.0 + (1.0 if "½" in glyphs else 0.0)
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -415,6 +453,16 @@ def _expected_decade(movie: Movie) -> str:
     return movie.decade or "unknown"
 
 
+def _is_genre_claim(phrase: re.Match[str], text: str) -> bool:
+    """A run of genre words claims genres when it holds a genre noun ("thriller", "western": genre words
+    whatever surrounds them), is followed by a film noun ("a war film", "crime cinema"), or stands in a
+    label-like list ("Action · Thriller"). Otherwise its words are ordinary ("action", "war", "crime")."""
+    if phrase.group("after") or "·" in phrase.group(1) or text[: phrase.start()].rstrip().endswith("·"):
+        return True
+    words = (" ".join(m.group(0).lower().split()) for m in _GENRE_ONE_RE.finditer(phrase.group(1)))
+    return any(w in _GENRE_NOUNS for w in words)
+
+
 def _has_genre(term: str, films: Iterable[_Film]) -> bool:
     """The term names a genre of one of the films: same display genre, or contained in one
     ("thriller" in "Psychological thriller")."""
@@ -427,20 +475,17 @@ def _has_genre(term: str, films: Iterable[_Film]) -> bool:
     return False
 
 
-def history_films(liked: Iterable[object]) -> list[HistoryFilm]:
+def history_films(liked: Iterable[LikedMovie]) -> list[HistoryFilm]:
     """HistoryFilm for each of a profile's liked movies (`profile.liked`), evidence ids "h1", "h2", …
-    in profile order. A liked movie's `rating` (0–10) is used when the profile carries one."""
-    out = []
-    for index, m in enumerate(liked, start=1):
-        rating = getattr(m, "rating", None)
-        out.append(
-            HistoryFilm(
-                title=str(getattr(m, "title", "")),
-                year=getattr(m, "year", None),
-                rating=float(rating) if isinstance(rating, int | float) else None,
-                genres=tuple(getattr(m, "genres", ()) or ()),
-                directors=tuple(getattr(m, "directors", ()) or ()),
-                evidence_id=f"h{index}",
-            )
+    in profile order, each with the user's own rating (None when the history had none)."""
+    return [
+        HistoryFilm(
+            title=m.title,
+            year=m.year,
+            rating=float(m.rating) if m.rating is not None else None,
+            genres=tuple(m.genres),
+            directors=tuple(m.directors),
+            evidence_id=f"h{index}",
         )
-    return out
+        for index, m in enumerate(liked, start=1)
+    ]

@@ -37,7 +37,9 @@ class TasteCluster:
 
 @dataclass(eq=False, kw_only=True)
 class LikedMovie:
-    """A liked history movie with its embedding, kept so justifications can cite the nearest ones."""
+    """A liked history movie with its embedding, kept so justifications can cite the nearest ones.
+    `rating` is the user's own rating of it on the 0–10 scale (as WatchEntry.rating), None when the
+    history had none (an unrated export row, a `like` feedback)."""
 
     title: str
     year: int | None
@@ -47,9 +49,18 @@ class LikedMovie:
     movie_id: int | None = None
     genres: tuple[str, ...] = ()
     directors: tuple[str, ...] = ()
+    rating: float | None = None
 
     @classmethod
-    def from_movie(cls, movie: Movie, *, weight: float, embedding: Vector, cluster_id: int) -> LikedMovie:
+    def from_movie(
+        cls,
+        movie: Movie,
+        *,
+        weight: float,
+        embedding: Vector,
+        cluster_id: int,
+        rating: float | None = None,
+    ) -> LikedMovie:
         return cls(
             title=movie.title,
             year=movie.year,
@@ -59,6 +70,7 @@ class LikedMovie:
             movie_id=movie.id,
             genres=movie.genres,
             directors=movie.directors,
+            rating=rating,
         )
 
 

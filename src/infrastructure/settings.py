@@ -62,7 +62,10 @@ class Settings(BaseSettings):
     popularity_weight: float = 0.2
     # weight of the 0–1 quality prior (critic scores / TMDB votes, shrunk by review count); `cinemai eval`
     # variants default-q* and the taste panel chose it
-    quality_weight: float = 0.3
+    quality_weight: float = 0.5
+    # weight of the genre match (share of a candidate's genres its taste clusters hold) in the same blend;
+    # chosen with `cinemai eval panel` and the `default-g*` variants of `cinemai eval`
+    genre_weight: float = Field(default=0.4, ge=0)
     embed_batch_size: int = 64
     # Share of the score taken by a recommendation query's free text and anchor films (README: "Ask in
     # your own words"); the rest is the taste score. 0 = the query only filters.

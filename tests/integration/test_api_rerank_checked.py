@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from src.container import Container
-from src.infrastructure.openai.scripted import INVENTED_DIRECTOR, planted_ids, scripted_answer
+from src.infrastructure.openai.scripted import INVENTED_DIRECTOR, planted_ids, prompt_data, scripted_answer
 from src.infrastructure.settings import Settings
 from tests.conftest import client_for
 from tests.integration.test_api_history import example
@@ -66,6 +66,15 @@ async def test_planted_errors_never_reach_the_response_and_metrics_count_them(
     for movie_id, text in texts.items():  # planted items carry the local wording, the others the model's
         assert (text == faithful[movie_id]) is (movie_id not in planted), text
     assert planted & set(texts)
+    # the prompt carries the user's own ratings (stored with the profile: 5 stars = 10/10) and the
+    # planted wrong rating (one point above the stored one) is what replaced that item
+    rated = {e["title"]: e["your_rating"] for c in prompt_data(request)["candidates"] for e in c["evidence"]}
+    assert rated.get("Halloween", 10.0) == 10.0 and set(rated.values()) <= {7.0, 8.0, 9.0, 10.0}
+    assert None not in rated.values()
+    wrong = planted_ids(request, ["wrong_rating"])["wrong_rating"][0]
+    planted_text = next(i["justification"] for i in scripted_answer(request, ["wrong_rating"])["items"]
+                        if i["id"] == wrong)  # fmt: skip
+    assert "/10" in planted_text and texts[wrong] != planted_text
 
     again = await api.post(url, headers=headers, json={"limit": 10})
     assert again.json()["items"] == body["items"] and len(stub.requests_to(CHAT)) == 1

@@ -42,6 +42,9 @@ async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg
         assert "ix_watch_entries_liked_movie" in indexes
         assert await _columns(fresh, "movies") >= {"quality"}  # 0003: the quality prior
         assert await _columns(fresh, "item_neighbors") >= {"supports"}  # 0003: pair support
+        assert await _columns(fresh, "profile_liked") >= {"rating"}  # 0004: the user's own rating
+        await downgrade(fresh, "0003_quality_prior")
+        assert "rating" not in await _columns(fresh, "profile_liked")
         await downgrade(fresh, "0002")
         assert "quality" not in await _columns(fresh, "movies")
         assert "supports" not in await _columns(fresh, "item_neighbors")

@@ -85,3 +85,11 @@ async def test_append_keeps_the_earlier_rows(store: FakeStore) -> None:
     more = b"Title,Year,Rating\nSomething New,2001,9\n"
     report = await use_case(store).execute(ImportWatchHistoryCommand(user_id=USER, data=more, mode="append"))
     assert len(store.histories[USER]) == 26 and report.profile.version == 2
+
+
+async def test_each_liked_film_keeps_the_users_own_rating(store: FakeStore) -> None:
+    data = b"Title,Year,Rating\nHeat,1995,9\nRonin,1998,7.5\nAlien,1979,10\nUnrated Film,2001,\nJaws,1975,8\nBad,1999,2\n"
+    await use_case(store).execute(ImportWatchHistoryCommand(user_id=USER, data=data))
+    ratings = {m.title: m.rating for m in store.profiles[USER].liked}
+    assert ratings["Heat"] == 9.0 and ratings["Ronin"] == 7.5 and ratings["Alien"] == 10.0
+    assert ratings.get("Unrated Film") is None and "Bad" not in ratings

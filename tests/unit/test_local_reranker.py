@@ -223,3 +223,32 @@ async def test_cites_the_highest_rated_among_the_nearest() -> None:
         await LocalReranker(max_cited=1).rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)
     ).items[0]
     assert item.because_you_liked == ["Halloween"], item.justification
+
+
+async def test_the_users_own_rating_outranks_the_weight_proxy_and_is_stated() -> None:
+    """Halloween weighs most (a recent watch) but Jaws has the higher rating: Jaws is cited, its 10/10
+    stated; a film with no known rating never gets one stated."""
+    profile = make_profile()
+    for m in profile.liked:
+        m.weight, m.rating = (3.0, 7.0) if m.title == "Halloween" else (0.5, 8.0)
+        if m.title == "Jaws":
+            m.rating = 10.0
+    item = (
+        await LocalReranker(max_cited=1).rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)
+    ).items[0]
+    assert item.because_you_liked == ["Jaws"] and "Jaws (your 10/10)" in item.justification
+    for m in profile.liked:
+        m.rating = None  # an export without ratings: back to the weight, and nothing stated
+    item = (
+        await LocalReranker(max_cited=1).rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)
+    ).items[0]
+    assert item.because_you_liked == ["Halloween"] and "/10" not in item.justification
+
+
+async def test_rated_likes_come_before_unrated_ones_and_only_known_ratings_are_stated() -> None:
+    profile = make_profile()
+    for m in profile.liked:
+        m.rating = 9.0 if m.title == "The Exorcist" else None
+    item = (await LocalReranker().rerank(profile, [candidate(*THE_FOG, 0.8)], limit=1, diversity=0)).items[0]
+    assert item.because_you_liked[0] != "Jaws" and "The Exorcist" in item.because_you_liked
+    assert item.justification.count("/10") == 1 and "The Exorcist (your 9/10)" in item.justification

@@ -27,7 +27,7 @@ from src.domain.recommendation import ScoredCandidate
 from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.metrics import PrometheusRerankMetrics
 from src.infrastructure.openai.reranker import OpenAIReranker
-from src.infrastructure.openai.scripted import INVENTED_DIRECTOR, planted_ids, scripted_answer
+from src.infrastructure.openai.scripted import INVENTED_DIRECTOR, planted_ids, prompt_data, scripted_answer
 from src.infrastructure.rerank.local import LocalReranker
 from tests.stubs.openai_tmdb import StubServer, scripted_rerank_route
 
@@ -74,8 +74,7 @@ def make_profile(version: int = 1) -> TasteProfile:
     liked = []
     for i, (title, year, genres, director, rating) in enumerate(LIKED):
         m = LikedMovie(title=title, year=year, weight=1.0, embedding=_vec(i), cluster_id=0, movie_id=100 + i,
-                       genres=genres, directors=(director,))  # fmt: skip
-        m.rating = rating  # type: ignore[attr-defined]  # ratings switch on when LikedMovie carries them
+                       genres=genres, directors=(director,), rating=rating)  # fmt: skip
         liked.append(m)
     cluster = TasteCluster(id=0, label=LABEL, centroid=np.ones(8, dtype=np.float32), weight=1.0, size=5)
     return TasteProfile(user_id=uuid.UUID(int=5), clusters=[cluster], algorithm="single", liked=liked,
@@ -247,3 +246,65 @@ def test_cost_is_estimated_per_model_family_and_unknown_models_count_tokens_only
     metrics.usage("local-llama", prompt_tokens=10, completion_tokens=5, cost_usd=None)
     assert sample(metrics, "cinemai_llm_tokens_total", model="local-llama", kind="completion") == 5
     assert sample(metrics, "cinemai_llm_cost_usd_total", model="local-llama") == 0
+
+
+# ---------------------------------------------------------------- ratings and genre claims
+
+
+def test_every_stated_rating_is_checked_against_the_users_own_rating() -> None:
+    thing = Movie(id=1, title="The Thing", year=1982, genres=("Horror",), directors=("John Carpenter",))
+    history = [HistoryFilm("Halloween", 1978, 10.0, ("Horror",)), HistoryFilm("Alien", 1979, None, ("Horror",))]
+    for good in ("Like Halloween, which you gave 5 stars.", "Like Halloween (your 10/10).",
+                 "Halloween, 5★ from you.", "You rated Halloween 5/5.", "Halloween: ★★★★★."):  # fmt: skip
+        assert [(s.kind, s.true) for s in statements(good, thing, history) if s.kind == "rating"] == [
+            ("rating", True)
+        ], good
+        assert check_justification(good, thing, history) == [], good
+    for bad in ("Like Halloween, which you gave 4.5 stars.", "Like Halloween (your 9/10).", "Halloween: ★★★★½.",
+                "You rated Halloween 4/5.", "Like Alien, your 9/10.", "You gave it 5 stars."):  # fmt: skip
+        found = check_justification(bad, thing, history)
+        assert [f.kind for f in found] == ["rating"], (bad, found)
+    assert check_justification("Like Halloween (your 9/10).", thing, history)[0].expected == "10/10"
+
+
+def test_ordinary_words_are_not_genre_claims() -> None:
+    heat = Movie(id=1, title="Heat", year=1995, genres=("Crime", "Thriller"), directors=("Michael Mann",))
+    for text in ("Non-stop action from start to end.", "Set just after the war, a crime thriller.",
+                 "A crime boss meets his match: a tense thriller.", "For your love of action and mystery.",
+                 "An adventure of a heist, a thriller through and through."):  # fmt: skip
+        found = statements(text, heat, [])
+        assert [s for s in found if not s.true] == [], (text, found)
+        assert all(s.text.lower() not in {"action", "war", "mystery", "adventure"} for s in found), text
+
+
+def test_real_false_genre_claims_are_still_caught() -> None:
+    heat = Movie(id=1, title="Heat", year=1995, genres=("Crime", "Thriller"), directors=("Michael Mann",))
+    for text, claim in {"A war film about a heist.": "war", "An action and crime movie.": "action",
+                        "A gripping western.": "western", "Action · Thriller, your side.": "Action",
+                        "A romantic comedy with a heist.": "comedy", "A war drama.": "war",
+                        "A sci-fi thriller.": "sci-fi"}.items():  # fmt: skip
+        found = check_justification(text, heat, [])
+        assert claim in {f.text for f in found if f.kind == "genre"}, (text, found)
+    assert check_justification("A crime thriller directed by Michael Mann.", heat, []) == []
+
+
+async def test_the_planted_wrong_rating_is_caught_against_the_stored_rating(
+    stub: StubServer, client: openai.AsyncOpenAI
+) -> None:
+    scripted_rerank_route(stub, ("wrong_rating",))
+    profile, candidates = make_profile(), make_candidates()
+    result = await OpenAIReranker(client, LocalReranker()).rerank(
+        profile, candidates, limit=len(candidates), diversity=0.0
+    )
+    body = stub.requests_to(CHAT)[0].json()
+    ratings = {e["title"]: e["your_rating"] for c in prompt_data(body)["candidates"] for e in c["evidence"]}
+    assert ratings and all(ratings[t] == r for t, *_, r in LIKED if t in ratings)  # the prompt carries them
+    (target,) = planted_ids(body, ("wrong_rating",))["wrong_rating"]
+    planted = next(i for i in scripted_answer(body, ("wrong_rating",))["items"] if i["id"] == target)
+    movie = next(c.movie for c in candidates if c.movie.id == target)
+    (false,) = check_justification(planted["justification"], movie, history_films(profile.liked))
+    assert false.kind == "rating" and false.expected.endswith("/10")
+    served = {r.movie.id: r.justification for r in result.items}
+    assert served[target] != planted["justification"]
+    assert all(check_justification(t, next(c.movie for c in candidates if c.movie.id == i),
+                                   history_films(profile.liked)) == [] for i, t in served.items())  # fmt: skip

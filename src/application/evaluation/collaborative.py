@@ -120,6 +120,7 @@ class HybridRanker(ContentRanker):
             alpha=self._v.alpha,
             popularity_weight=popularity_weight,
             quality_weight=self._v.quality_weight,
+            genre_weight=self._v.genre_weight,
             collaborative_weight=self._cf_weight,
         )
         return score_candidates(

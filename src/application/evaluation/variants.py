@@ -32,6 +32,7 @@ class Variant:
     diversity: float = 0.0
     popularity_weight: float = 0.0
     quality_weight: float = 0.0  # weight of the catalog's quality prior (Movie.quality)
+    genre_weight: float = 0.0  # weight of the genre match (src/domain/genre_fit.py)
     params: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -40,8 +41,10 @@ class Variant:
 PRODUCT_CF_WEIGHT = 0.8
 PRODUCT_POPULARITY = 0.2
 PRODUCT_DIVERSITY = 0.3
-PRODUCT_QUALITY = 0.3  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
-QUALITY_WEIGHTS = (0.0, 0.1, 0.3, 0.6, 1.0)
+PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
+QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
+PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
+GENRE_WEIGHTS = (0.0, 0.2, 0.4)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
@@ -73,14 +76,15 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
         name="default",
         label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
-        f"+ quality {PRODUCT_QUALITY:g} + MMR {PRODUCT_DIVERSITY:g}",
+        f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
         kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
+        genre_weight=PRODUCT_GENRE,
         diversity=PRODUCT_DIVERSITY,
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
     ),
-    # the default with another quality-prior weight (default-q0 is the default before the prior)
+    # the default with another quality-prior weight (default-q0: no quality prior, genre match kept)
     *(
         Variant(
             name=f"default-q{q:g}",
@@ -88,11 +92,28 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             kind="hybrid",
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
+            genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
             params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
         )
         for q in QUALITY_WEIGHTS
         if q != PRODUCT_QUALITY
+    ),
+    # the default with another genre-match weight (default-g0-q0.3 is the default before the genre match)
+    *(
+        Variant(
+            name=f"default-g{g:g}-q{q:g}",
+            label=f"product default, genre match {g:g}, quality weight {q:g}",
+            kind="hybrid",
+            popularity_weight=PRODUCT_POPULARITY,
+            quality_weight=q,
+            genre_weight=g,
+            diversity=PRODUCT_DIVERSITY,
+            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+        )
+        for g in GENRE_WEIGHTS
+        for q in (0.3, PRODUCT_QUALITY)
+        if (g, q) != (PRODUCT_GENRE, PRODUCT_QUALITY)
     ),
     # the default with another minimum pair support k (CINEMAI_CF_MIN_SUPPORT)
     *(
@@ -102,6 +123,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             kind="hybrid",
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,
+            genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
             params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1, "min_support": k},
         )

@@ -127,6 +127,7 @@ profile_liked = Table(
     Column("genres", ARRAY(Text), nullable=False, server_default="{}"),
     Column("directors", ARRAY(Text), nullable=False, server_default="{}"),
     Column("embedding", Vector(), nullable=False),
+    Column("rating", Float),  # the user's own rating, 0–10; NULL when the history had none (0004)
 )
 
 feedback = Table(

@@ -193,6 +193,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
                 movie_id=r["movie_id"],
                 genres=tuple(r["genres"] or ()),
                 directors=tuple(r["directors"] or ()),
+                rating=r["rating"],
             )
             for r in lrow.mappings()
         ]
@@ -273,4 +274,5 @@ def _liked_row(uid: UserId, m: LikedMovie) -> dict[str, object]:
         "genres": list(m.genres),
         "directors": list(m.directors),
         "embedding": m.embedding,
+        "rating": m.rating,
     }

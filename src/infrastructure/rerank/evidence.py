@@ -25,6 +25,7 @@ class Evidence:
     director_echo: tuple[str, str] | None = None  # (director, title of the one cited film they made)
     own_genres: tuple[str, ...] = field(default=())  # the candidate's display genres, for cluster-only text
     by_similarity: bool = True  # False when the cited titles were given, not found by embedding similarity
+    ratings: tuple[float | None, ...] = ()  # the user's own rating (0–10) of each cited title, None unknown
 
 
 NEAREST_POOL = 3  # the favourites cited come from the n × NEAREST_POOL nearest liked movies
@@ -32,9 +33,10 @@ NEAREST_POOL = 3  # the favourites cited come from the n × NEAREST_POOL nearest
 
 def nearest_liked(profile: TasteProfile, movie: Movie, cluster_id: int, n: int = 3) -> list[LikedMovie]:
     """Up to n of the user's highest-rated liked movies among the n × NEAREST_POOL nearest to `movie` by
-    cosine (those in `cluster_id` first), nearest first among equally rated; the candidate itself (same id
-    or same title+year) is never cited. Empty when the movie has no embedding. The rating is the liked
-    movie's `rating` when the profile carries one, else its weight (which grows with the rating)."""
+    cosine (those in `cluster_id` first), returned nearest first; the candidate itself (same id or same
+    title+year) is never cited. Empty when the movie has no embedding. Rated films (the user's own
+    `rating`) come before unrated ones, highest rating first; unrated ones (an export without ratings, a
+    `like` feedback) follow by weight; ties go to the nearer film."""
     if movie.embedding is None or not profile.liked:
         return []
     pool = [
@@ -45,13 +47,18 @@ def nearest_liked(profile: TasteProfile, movie: Movie, cluster_id: int, n: int =
     sims = normalize_rows(np.stack([m.embedding for m in pool])) @ normalize_rows(movie.embedding)[0]
     order = sorted(range(len(pool)), key=lambda i: (pool[i].cluster_id != cluster_id, -sims[i], i))
     near = order[: n * NEAREST_POOL]
-    best = sorted(near, key=lambda i: (-_rating(pool[i]), near.index(i)))[:n]
+    best = sorted(near, key=lambda i: (_neg(_rating(pool[i])), near.index(i)))[:n]
     return [pool[i] for i in sorted(best, key=near.index)]
 
 
-def _rating(liked: LikedMovie) -> float:
-    rating = getattr(liked, "rating", None)
-    return round(float(rating), 1) if isinstance(rating, int | float) else round(liked.weight, 2)
+def _rating(liked: LikedMovie) -> tuple[int, float]:
+    if liked.rating is not None:
+        return 1, round(float(liked.rating), 1)
+    return 0, round(liked.weight, 2)
+
+
+def _neg(key: tuple[int, float]) -> tuple[int, float]:
+    return -key[0], -key[1]
 
 
 def liked_by_titles(profile: TasteProfile, titles: list[str]) -> list[LikedMovie | str]:
@@ -66,10 +73,12 @@ def gather(movie: Movie, cited: list[LikedMovie | str], *, by_similarity: bool =
     claim except a director echo with another cited movie."""
     own = tuple(display_genres(movie.genres))
     titles = tuple(c if isinstance(c, str) else c.title for c in cited)
+    ratings = tuple(None if isinstance(c, str) else c.rating for c in cited)
     known = [c for c in cited if not isinstance(c, str)]
     if not cited or len(known) < len(cited):
         echo = _echo(movie, known)
-        return Evidence(cited=titles, own_genres=own, director_echo=echo, by_similarity=by_similarity)
+        return Evidence(cited=titles, own_genres=own, director_echo=echo, by_similarity=by_similarity,
+                        ratings=ratings)  # fmt: skip
     genres = tuple(g for g in own if all(g in display_genres(k.genres) for k in known))
     decade = movie.decade if movie.decade and all(_decade(k) == movie.decade for k in known) else None
     directors = tuple(d for d in movie.directors if all(d in k.directors for k in known))
@@ -82,6 +91,7 @@ def gather(movie: Movie, cited: list[LikedMovie | str], *, by_similarity: bool =
         director_echo=echo,
         own_genres=own,
         by_similarity=by_similarity,
+        ratings=ratings,
     )
 
 

@@ -42,6 +42,16 @@ def join_titles(titles: tuple[str, ...] | list[str]) -> str:
     return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
+def rated_titles(titles: tuple[str, ...], ratings: tuple[float | None, ...]) -> list[str]:
+    """The titles, the best-rated one marked with the user's own rating: 'Halloween (your 10/10)'. Only a
+    known rating is ever stated; none when no cited film has one."""
+    known = [(r, i) for i, r in enumerate(ratings[: len(titles)]) if r is not None]
+    if not known:
+        return list(titles)
+    rating, best = max(known, key=lambda pair: (pair[0], -pair[1]))
+    return [f"{t} (your {rating:g}/10)" if i == best else t for i, t in enumerate(titles)]
+
+
 def describe(decade: str | None, genres: tuple[str, ...], director: str | None) -> str | None:
     """'a 1970s horror film directed by John Carpenter', 'an action film', 'a film directed by X';
     None when there is nothing to say."""
@@ -60,7 +70,7 @@ def sentence(label: str, evidence: Evidence, movie: Movie, variant: int) -> str:
     """One justification for `movie`; `variant` rotates the phrasing. At most MAX_CHARS characters."""
     taste = f"your “{label}” taste" if label else "your taste"
     side = f"your “{label}” side" if label else "your taste"
-    titles = join_titles(evidence.cited)
+    titles = join_titles(rated_titles(evidence.cited, evidence.ratings))
     if evidence.cited:
         desc = describe(evidence.decade, evidence.genres, next(iter(evidence.directors), None))
         if desc:

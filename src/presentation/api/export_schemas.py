@@ -92,6 +92,7 @@ class LikedOut(BaseModel):
     weight: float
     genres: list[str]
     directors: list[str]
+    rating: float | None = Field(default=None, description="the user's own rating, 0–10; null when unrated")
     embedding: list[float] | None = Field(default=None, description="with include_vectors=true")
 
     @classmethod
@@ -104,6 +105,7 @@ class LikedOut(BaseModel):
             weight=m.weight,
             genres=list(m.genres),
             directors=list(m.directors),
+            rating=m.rating,
             embedding=[float(x) for x in m.embedding] if vectors else None,
         )
 
