@@ -12,14 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from src.application.evaluation.dataset import CatalogMapper, RatingsSource
-from src.application.evaluation.memo_embedder import MemoEmbedder
-from src.application.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
-from src.application.evaluation.profiles import ProfileFactory, UserCase
-from src.application.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
-from src.application.evaluation.results import EvaluationResult, MetricAccumulator
-from src.application.evaluation.split import UserSplit
-from src.application.evaluation.variants import Variant
 from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.embedder import Embedder
 from src.application.ports.history import Clusterer
@@ -28,7 +20,15 @@ from src.application.ranking import WatchedSet, remove_watched
 from src.domain.errors import InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 from src.domain.movie import Movie
-from src.domain.ranking_metrics import popularity_ranks
+from src.evaluation.dataset import CatalogMapper, RatingsSource
+from src.evaluation.memo_embedder import MemoEmbedder
+from src.evaluation.metrics import popularity_ranks
+from src.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
+from src.evaluation.profiles import ProfileFactory, UserCase
+from src.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
+from src.evaluation.results import EvaluationResult, MetricAccumulator
+from src.evaluation.split import UserSplit
+from src.evaluation.variants import Variant
 
 
 @dataclass(frozen=True, kw_only=True)

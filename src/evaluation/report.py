@@ -3,8 +3,8 @@ and the best variant against the popularity baseline."""
 
 from __future__ import annotations
 
-from src.application.evaluation.results import EvaluationResult, VariantResult
-from src.domain.ranking_metrics import Estimate
+from src.evaluation.metrics import Estimate
+from src.evaluation.results import EvaluationResult, VariantResult
 
 BASELINES = ("pop-train", "pop-catalog")  # the first one present is the reference for ratios
 

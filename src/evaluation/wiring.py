@@ -11,20 +11,20 @@ from typing import Literal
 
 from threadpoolctl import threadpool_limits
 
-from src.application.evaluation.collaborative import collaborative_rankers
-from src.application.evaluation.harness import EvaluateRecommendations
-from src.application.evaluation.rankers import BUILTIN_RANKERS
-from src.application.evaluation.variants import EAGER_MIN_LIKED
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
+from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
+from src.evaluation.adapters.movielens import RecBoleMovieLensSource
+from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
+from src.evaluation.collaborative import collaborative_rankers
+from src.evaluation.harness import EvaluateRecommendations
+from src.evaluation.rankers import BUILTIN_RANKERS
+from src.evaluation.variants import EAGER_MIN_LIKED
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.embedding.local import SentenceTransformerEmbedder
-from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
-from src.infrastructure.evaluation.movielens import RecBoleMovieLensSource
-from src.infrastructure.evaluation.vector_cache import NpzCachedEmbedder
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 
 EmbedderName = Literal["local", "hashing"]

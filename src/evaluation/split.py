@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from src.application.evaluation.dataset import RatingEvent
 from src.domain.movie import MovieId
+from src.evaluation.dataset import RatingEvent
 
 
 @dataclass(kw_only=True)

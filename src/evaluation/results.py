@@ -9,9 +9,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from src.application.evaluation.variants import Variant
 from src.domain.movie import Movie, MovieId
-from src.domain.ranking_metrics import (
+from src.domain.scoring import intra_list_diversity
+from src.evaluation.metrics import (
     Estimate,
     bootstrap_mean,
     bootstrap_ratio,
@@ -22,7 +22,7 @@ from src.domain.ranking_metrics import (
     recall_at_k,
     reciprocal_rank,
 )
-from src.domain.scoring import intra_list_diversity
+from src.evaluation.variants import Variant
 
 # per-user metrics, in table order; catalog coverage is a whole-run figure
 USER_METRICS = ("ndcg", "hit", "mrr", "recall", "ild", "novelty")

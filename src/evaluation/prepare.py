@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from src.application.evaluation.dataset import CatalogMapper, DatasetItem, RatingsDataset
-from src.application.evaluation.rankers import TrainingData
-from src.application.evaluation.split import group_by_user, leave_last_liked_out
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie, MovieId
+from src.evaluation.dataset import CatalogMapper, DatasetItem, RatingsDataset
+from src.evaluation.rankers import TrainingData
+from src.evaluation.split import group_by_user, leave_last_liked_out
 
 EMBED_BATCH = 256
 
