@@ -46,6 +46,14 @@ def add_harness_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="MovieLens + vector cache")
     p.add_argument("--out", type=Path, default=Path("reports"), help="where the .md and .png go")
+    p.add_argument(
+        "--protocol",
+        choices=["temporal", "all-but-held-out"],
+        default="temporal",
+        help="temporal: train only on what each user did before the held-out like (the honest split); "
+        "all-but-held-out: every other rating, later ones too (the pre-2026-12 harness)",
+    )
+    p.add_argument("--report", type=Path, default=None, help="also write the markdown page here")
 
 
 async def run_harness(args: argparse.Namespace, console: Console, progress: Progress) -> int:
@@ -61,6 +69,7 @@ async def run_harness(args: argparse.Namespace, console: Console, progress: Prog
         holdout=args.holdout,
         k=args.k,
         resamples=args.resamples,
+        temporal=args.protocol == "temporal",
     )
     started = time.perf_counter()
     embedder = evaluation_embedder(args.embedder, args.cache_dir)
@@ -73,6 +82,10 @@ async def run_harness(args: argparse.Namespace, console: Console, progress: Prog
     paths = write_report_files(
         result, stem, markdown_report(result, command_line, wall), command=command_line, wall_seconds=wall
     )
+    if args.report is not None:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(markdown_report(result, command_line, wall), encoding="utf-8")
+        paths.append(args.report)
     console.print(markdown_table(result), markup=False, highlight=False, soft_wrap=True)
     for line in verdict(result):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -100,4 +113,8 @@ def command_line_of(args: argparse.Namespace) -> str:
         parts.append(f"--holdout {args.holdout}")
     if args.k != 10 or args.resamples != 1000:
         parts.append(f"--k {args.k} --resamples {args.resamples}")
+    if args.protocol != "temporal":
+        parts.append(f"--protocol {args.protocol}")
+    if args.report is not None:
+        parts.append(f"--report {args.report}")
     return " ".join(parts)

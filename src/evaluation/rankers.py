@@ -36,6 +36,7 @@ class TrainingData:
     item_movie: Mapping[str, MovieId]
     train_counts: npt.NDArray[np.float64]
     k: int
+    threshold: float = 7.0  # the hold-out's like threshold (0-10)
 
 
 class Ranker(Protocol):

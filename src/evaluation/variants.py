@@ -109,6 +109,29 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     ),
 )
 
+# Reference algorithms, each tuned on a validation hold-out carved from training (src/evaluation/peers.py)
+PEER_VARIANTS: tuple[Variant, ...] = (
+    Variant(name="peer-itemknn", label="peer: item kNN, cosine (liked)", kind="peer-itemknn"),
+    Variant(name="peer-ease", label="peer: EASE (closed form)", kind="peer-ease"),
+    Variant(name="peer-als", label="peer: implicit ALS (every rated movie)", kind="peer-als"),
+    Variant(name="peer-bpr", label="peer: implicit BPR (every rated movie)", kind="peer-bpr"),
+    Variant(
+        name="peer-transitions",
+        label="peer: transitions (what followed the user's most recent movies)",
+        kind="peer-transitions",
+    ),
+    Variant(name="peer-blend", label="peer: EASE + transitions, per-user z-scores", kind="peer-blend"),
+)
+
+# The product with no other users: no collaborative model, the catalog's review counts as the prior
+SINGLE_USER = Variant(
+    name="single-user",
+    label="product, single user (content + catalog prior + quality + MMR, no collaborative data)",
+    popularity_weight=PRODUCT_POPULARITY,
+    quality_weight=PRODUCT_QUALITY,
+    diversity=PRODUCT_DIVERSITY,
+)
+
 DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant(name="pop-train", label="popularity (ML train counts)", kind="popularity-train"),
     Variant(name="pop-catalog", label="popularity (catalog review count)", kind="popularity-catalog"),
@@ -150,16 +173,24 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
         popularity_weight=0.2,
     ),
     *COLLABORATIVE_VARIANTS,
+    SINGLE_USER,
+    *PEER_VARIANTS,
 )
+
+# `--variants quality`: the rows of the quality page (docs/quality.md)
+PRESETS: Mapping[str, tuple[str, ...]] = {
+    "quality": ("pop-train", *(v.name for v in PEER_VARIANTS), "default", "single-user"),
+}
 
 
 def select_variants(names: str | None, available: Sequence[Variant] = DEFAULT_VARIANTS) -> list[Variant]:
-    """The variants named in a comma-separated list, in that order (all of them for None or "all").
+    """The variants named in a comma-separated list, in that order (all of them for None or "all"; a
+    preset name such as "quality" stands for its variants).
     Raises InvalidInputError naming the unknown ones and listing the known names."""
     if names is None or names.strip() in {"", "all"}:
         return list(available)
     by_name = {v.name: v for v in available}
-    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    wanted = [w for n in names.split(",") if n.strip() for w in PRESETS.get(n.strip(), (n.strip(),))]
     unknown = [n for n in wanted if n not in by_name]
     if unknown:
         raise InvalidInputError(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(by_name)}")
