@@ -123,6 +123,37 @@ PEER_VARIANTS: tuple[Variant, ...] = (
     Variant(name="peer-blend", label="peer: EASE + transitions, per-user z-scores", kind="peer-blend"),
 )
 
+
+# The product's learned ranking (src/evaluation/product.py): EASE + transitions + content/priors
+def product_variant(
+    name: str, label: str, *, diversity: float = PRODUCT_DIVERSITY, **params: float
+) -> Variant:
+    base = {"ease_weight": 0.4, "transitions_weight": 0.4, "negative": 0.0, "like_prior": 1.0}
+    return Variant(
+        name=name,
+        label=label,
+        kind="product",
+        popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
+        diversity=diversity,
+        params={**base, **params},
+    )
+
+
+LEARNED_VARIANTS: tuple[Variant, ...] = (
+    product_variant("learned", "product: EASE 0.4 + transitions 0.4 + content/priors 0.2, MMR 0.3"),
+    product_variant("learned-mmr0", "product learned, no MMR", diversity=0.0),
+    product_variant("learned-mmr0.1", "product learned, MMR 0.1", diversity=0.1),
+    product_variant("learned-neg", "product learned, ratings < 4 count −0.5", negative=-0.5),
+    product_variant("learned-k1", "product learned, pairs need 1 person (no crowd rule)", min_support=1),
+    product_variant(
+        "learned-t0.5", "product learned, EASE 0.3 + transitions 0.5", ease_weight=0.3, transitions_weight=0.5
+    ),
+    product_variant(
+        "learned-e0.5", "product learned, EASE 0.5 + transitions 0.3", ease_weight=0.5, transitions_weight=0.3
+    ),
+)
+
 # The product with no other users: no collaborative model, the catalog's review counts as the prior
 SINGLE_USER = Variant(
     name="single-user",
@@ -175,11 +206,13 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
     *COLLABORATIVE_VARIANTS,
     SINGLE_USER,
     *PEER_VARIANTS,
+    *LEARNED_VARIANTS,
 )
 
 # `--variants quality`: the rows of the quality page (docs/quality.md)
 PRESETS: Mapping[str, tuple[str, ...]] = {
-    "quality": ("pop-train", *(v.name for v in PEER_VARIANTS), "default", "single-user"),
+    "quality": ("pop-train", *(v.name for v in PEER_VARIANTS), "default", "learned-t0.5", "single-user"),
+    "learned": tuple(v.name for v in LEARNED_VARIANTS),
 }
 
 

@@ -20,11 +20,14 @@ from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
 from src.evaluation.collaborative import collaborative_rankers
 from src.evaluation.harness import EvaluateRecommendations
 from src.evaluation.peers import PEER_FAMILIES, peer_rankers
+from src.evaluation.product import product_rankers
 from src.evaluation.rankers import BUILTIN_RANKERS
 from src.evaluation.variants import EAGER_MIN_LIKED
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
+from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.embedding.local import SentenceTransformerEmbedder
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
@@ -66,6 +69,7 @@ def build_evaluation(
             **BUILTIN_RANKERS,
             **collaborative_rankers(ScipyCooccurrenceFitter()),
             **peer_rankers({**PEER_FAMILIES, **IMPLICIT_FAMILIES}),
+            **product_rankers(lambda lam: NumpyEaseFitter(lam=lam), ScipyTransitionsFitter()),
         },
     )
 
