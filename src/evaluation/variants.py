@@ -80,6 +80,15 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         diversity=PRODUCT_DIVERSITY,
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
     ),
+    Variant(
+        name="default-ease",
+        label="product default with CINEMAI_CF_MODEL=ease (EASE neighbours instead of co-occurrence)",
+        kind="hybrid-ease",
+        popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
+        diversity=PRODUCT_DIVERSITY,
+        params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+    ),
     # the default with another quality-prior weight (default-q0 is the default before the prior)
     *(
         Variant(

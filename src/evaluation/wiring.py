@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -17,7 +18,7 @@ from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
 from src.evaluation.adapters.implicit_peers import IMPLICIT_FAMILIES
 from src.evaluation.adapters.movielens import RecBoleMovieLensSource
 from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
-from src.evaluation.collaborative import collaborative_rankers
+from src.evaluation.collaborative import HybridRanker, collaborative_rankers
 from src.evaluation.harness import EvaluateRecommendations
 from src.evaluation.peers import PEER_FAMILIES, peer_rankers
 from src.evaluation.product import product_rankers
@@ -68,6 +69,7 @@ def build_evaluation(
         rankers={
             **BUILTIN_RANKERS,
             **collaborative_rankers(ScipyCooccurrenceFitter()),
+            "hybrid-ease": partial(HybridRanker, fitter=NumpyEaseFitter()),
             **peer_rankers({**PEER_FAMILIES, **IMPLICIT_FAMILIES}),
             **product_rankers(lambda lam: NumpyEaseFitter(lam=lam), ScipyTransitionsFitter()),
         },
