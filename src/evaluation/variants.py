@@ -159,6 +159,21 @@ LEARNED_VARIANTS: tuple[Variant, ...] = (
         "learned-t0.5", "product learned, EASE 0.3 + transitions 0.5", ease_weight=0.3, transitions_weight=0.5
     ),
     product_variant(
+        "learned-t0.6",
+        "product learned, EASE 0.3 + transitions 0.6, MMR 0.1",
+        ease_weight=0.3,
+        transitions_weight=0.6,
+        diversity=0.1,
+    ),
+    product_variant(
+        "learned-t0.6-k1",
+        "product learned, EASE 0.3 + transitions 0.6, MMR 0.1, transition pairs from 1 person",
+        ease_weight=0.3,
+        transitions_weight=0.6,
+        diversity=0.1,
+        transitions_support=1,
+    ),
+    product_variant(
         "learned-e0.5", "product learned, EASE 0.5 + transitions 0.3", ease_weight=0.5, transitions_weight=0.3
     ),
 )
