@@ -34,21 +34,21 @@ def transition_pairs(
     """From time-ordered item sequences (one per person): every (a, b) with b within `window` steps after
     a, weighted 1/gap, in both directions (a→b and b→a), as parallel arrays (source, target, weight).
     An item repeated next to itself adds nothing."""
-    src: list[int] = []
-    dst: list[int] = []
-    weight: list[float] = []
+    src: list[IntArray] = []
+    dst: list[IntArray] = []
+    weight: list[FloatArray] = []
     for seq in sequences:
-        for i, a in enumerate(seq):
-            for gap in range(1, window + 1):
-                if i + gap >= len(seq):
-                    break
-                b = seq[i + gap]
-                if a == b:
-                    continue
-                src += (a, b)
-                dst += (b, a)
-                weight += (1.0 / gap, 1.0 / gap)
-    return np.asarray(src, np.int64), np.asarray(dst, np.int64), np.asarray(weight, np.float64)
+        items = np.asarray(seq, dtype=np.int64)
+        for gap in range(1, min(window, items.shape[0] - 1) + 1):
+            a, b = items[:-gap], items[gap:]
+            keep = a != b
+            a, b = a[keep], b[keep]
+            src += (a, b)
+            dst += (b, a)
+            weight += (np.full(a.shape[0], 1.0 / gap), np.full(a.shape[0], 1.0 / gap))
+    if not src:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(src), np.concatenate(dst), np.concatenate(weight)
 
 
 def recency_weights(count: int, decay: float) -> FloatArray:

@@ -33,12 +33,15 @@ class ScipyTransitionsFitter(TransitionsFitter):
         distinct = np.unique(np.stack([user, a, b]), axis=1)  # one (person, pair) counts once
         support = sp.csr_matrix((np.ones(distinct.shape[1]), (distinct[1], distinct[2])), shape=(n, n))
         support.sum_duplicates()
+        support = support.tocsr()
+        t.sort_indices()
+        support.sort_indices()  # same pairs, same pattern: support.data lines up with t.data
         sums = np.asarray(t.sum(axis=1)).ravel()
-        t = sp.csr_matrix(sp.diags(1.0 / np.maximum(sums, 1e-12)) @ t)
+        t.data = t.data / np.repeat(np.maximum(sums, 1e-12), np.diff(t.indptr))
         lists: dict[MovieId, list[tuple[MovieId, float, int]]] = {}
         for r in range(n):
-            cols, vals = t.indices[t.indptr[r] : t.indptr[r + 1]], t.data[t.indptr[r] : t.indptr[r + 1]]
-            counts = np.asarray(support[r, cols].todense()).ravel() if cols.size else np.zeros(0)
+            lo, hi = t.indptr[r], t.indptr[r + 1]
+            cols, vals, counts = t.indices[lo:hi], t.data[lo:hi], support.data[lo:hi]
             ok = counts >= max(1, min_support)
             cols, vals, counts = cols[ok], vals[ok], counts[ok]
             best = np.lexsort((cols, -vals))[:neighbours]
