@@ -21,6 +21,7 @@ from src.application.import_catalog import ImportCatalog
 from src.application.import_watch_history import ImportWatchHistory
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
+from src.application.ports.collaborative import ItemSimilarityFitter
 from src.application.query_parser import LocalQueryParser
 from src.application.rate_limiting import TokenBucketRateLimiter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
@@ -176,7 +177,11 @@ def _tmdb_matcher(
     return TmdbMovieMatcher(inner, client, embedder, uow_factory, reader)  # type: ignore[arg-type]
 
 
-def _cooccurrence_fitter() -> object:
+def _cooccurrence_fitter(settings: Settings) -> ItemSimilarityFitter:
+    if settings.cf_model == "ease":
+        from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
+
+        return NumpyEaseFitter(lam=settings.cf_ease_lambda)
     from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 
     return ScipyCooccurrenceFitter()
@@ -313,7 +318,7 @@ class Container(containers.DeclarativeContainer):
 
     # collaborative signal: one in-process copy of the stored model, reloaded when a newer build lands
     collaborative_store = providers.Singleton(SqlAlchemyCollaborativeStore, session_factory)
-    cooccurrence_fitter = providers.Singleton(_cooccurrence_fitter)
+    cooccurrence_fitter = providers.Singleton(_cooccurrence_fitter, settings)
     rebuild_collaborative_model = providers.Factory(
         RebuildCollaborativeModel,
         store=collaborative_store,

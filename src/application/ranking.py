@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from src.application.collaborative_scoring import collaborative_part
+from src.application.collaborative_signals import ItemSignal, SignalPart, blend_signals, signal_part
 from src.application.ports.history import FuzzyTitles
 from src.domain.collaborative import CooccurrenceParams, ItemNeighbours
 from src.domain.genre_fit import cluster_softmax, genre_match
@@ -85,6 +86,7 @@ def score_candidates(
     collaborative: ItemNeighbours | None = None,
     popularity: Mapping[MovieId, int] | None = None,
     top: int | None = None,
+    signals: Sequence[ItemSignal] = (),
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
     near-copies of disliked movies; with a popularity weight p, a quality weight q and a genre weight g,
@@ -96,7 +98,9 @@ def score_candidates(
     params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
     belongs to the cluster maximising (1−w)·s_c + w·cf_c; one the collaborative term carried gets signal
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
-    (every candidate is scored either way, but only those are turned into objects)."""
+    (every candidate is scored either way, but only those are turned into objects).
+    `signals` (EASE, transitions: collaborative_signals) blend on top of that score, each at its
+    weight when it vouches for some candidate; one a signal carried is labelled with its name."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
@@ -125,10 +129,16 @@ def score_candidates(
     scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
     owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)
     carried = part.carried(content, w) if part is not None else np.zeros(len(with_vectors), dtype=bool)
+    carriers: list[SignalPart | None] = [None] * len(with_vectors)
+    if signals:
+        ids = [m.id if m.id is not None else -1 for m in with_vectors]
+        parts = [p for p in (signal_part(s, ids) for s in signals) if p is not None]
+        if parts:
+            scores, carriers = blend_signals(scores, parts)
     order = np.argsort(-scores, kind="stable")[:top].tolist()
     score_list, owner_list, carried_list = scores.tolist(), owners.tolist(), carried.tolist()
     clusters = profile.clusters
-    return [
+    out = [
         ScoredCandidate(
             movie=with_vectors[i],
             score=score_list[i],
@@ -142,6 +152,19 @@ def score_candidates(
         )
         for r, i in enumerate(order)
     ]
+    for r, (i, candidate) in enumerate(zip(order, out, strict=True)):
+        carrier = carriers[i]
+        if carrier is not None:
+            _name_signal(candidate, carrier, i, r)
+    return out
+
+
+def _name_signal(candidate: ScoredCandidate, carrier: SignalPart, i: int, rank: int) -> None:
+    """The signal that carried candidate i names it and cites what vouched (k-anonymous pairs only)."""
+    row = carrier.contributions[i]
+    candidate.signal = carrier.signal.name
+    candidate.because_you_liked = carrier.cited(i) if rank < CITED_TOP else []
+    candidate.support = int(carrier.supports[i, int(np.argmax(row))]) if row.size else 0
 
 
 def popularity_prior(movies: Sequence[Movie], counts: Mapping[MovieId, int] | None = None) -> np.ndarray:

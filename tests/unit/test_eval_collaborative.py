@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import random
 
-from src.application.evaluation.collaborative import collaborative_rankers, liked_movies
-from src.application.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset
-from src.application.evaluation.harness import EvaluateCommand, EvaluateRecommendations
-from src.application.evaluation.rankers import BUILTIN_RANKERS
-from src.application.evaluation.report import markdown_report
-from src.application.evaluation.split import UserSplit
-from src.application.evaluation.variants import select_variants
 from src.domain.movie import Movie
+from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
+from src.evaluation.collaborative import collaborative_rankers, liked_movies
+from src.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset
+from src.evaluation.harness import EvaluateCommand, EvaluateRecommendations
+from src.evaluation.rankers import BUILTIN_RANKERS
+from src.evaluation.report import markdown_report
+from src.evaluation.split import UserSplit
+from src.evaluation.variants import select_variants
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
-from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
 from tests.unit.test_eval_harness import InMemoryRatings, ListCatalog, PlantedEmbedder
 
 PAIRS = 8

@@ -12,16 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from src.application.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset
-from src.application.evaluation.harness import EvaluateCommand, EvaluateRecommendations
-from src.application.evaluation.profiles import UserCase
-from src.application.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
-from src.application.evaluation.report import markdown_report
-from src.application.evaluation.variants import Variant, select_variants
 from src.domain.movie import Movie, MovieId, Vector
+from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
+from src.evaluation.adapters.files import write_report_files
+from src.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset
+from src.evaluation.harness import EvaluateCommand, EvaluateRecommendations
+from src.evaluation.profiles import UserCase
+from src.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
+from src.evaluation.report import markdown_report
+from src.evaluation.variants import Variant, select_variants
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
-from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
-from src.infrastructure.evaluation.files import write_report_files
 
 GENRES = ("Horror", "Comedy", "Western")
 PER_GENRE = 8

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from src.domain.ranking_metrics import (
+from src.evaluation.metrics import (
     bootstrap_mean,
     bootstrap_ratio,
     catalog_coverage,

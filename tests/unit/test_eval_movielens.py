@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from src.application.evaluation.dataset import DatasetItem
 from src.domain.errors import ExternalServiceError
 from src.domain.movie import Movie
-from src.infrastructure.evaluation.catalog_mapping import (
+from src.evaluation.adapters.catalog_mapping import (
     MovieLensCatalogMapper,
     alias_keys,
     front_article,
@@ -16,12 +15,13 @@ from src.infrastructure.evaluation.catalog_mapping import (
     split_alternatives,
     title_keys,
 )
-from src.infrastructure.evaluation.movielens import (
+from src.evaluation.adapters.movielens import (
     INTER_MEMBER,
     ITEM_MEMBER,
     RecBoleMovieLensSource,
     split_title_year,
 )
+from src.evaluation.dataset import DatasetItem
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 
 INTER = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n196\t242\t3\t881250949\n22\t377\t1\t878887116\n"

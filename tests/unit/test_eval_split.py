@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from src.application.evaluation.dataset import RatingEvent
-from src.application.evaluation.split import group_by_user, leave_last_liked_out
-from src.application.evaluation.variants import DEFAULT_VARIANTS, select_variants
 from src.domain.errors import InvalidInputError
+from src.evaluation.dataset import RatingEvent
+from src.evaluation.split import group_by_user, leave_last_liked_out
+from src.evaluation.variants import DEFAULT_VARIANTS, select_variants
 
 
 def _r(user: str, item: str, rating: float, ts: int) -> RatingEvent:

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from src.domain.movie import Vector
+from src.evaluation.adapters import vector_cache
+from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
 from src.infrastructure.embedding.hashing import HashingEmbedder
-from src.infrastructure.evaluation import vector_cache
-from src.infrastructure.evaluation.vector_cache import NpzCachedEmbedder
 
 
 class UnreachableEmbedder(HashingEmbedder):

@@ -3,11 +3,13 @@ reading it on the request path without recomputing anything."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from src.domain.collaborative import CollaborativeModel, CooccurrenceParams, Interactions, ItemNeighbours
+from src.domain.movie import MovieId
 
 
 class ItemSimilarityFitter(Protocol):
@@ -17,6 +19,17 @@ class ItemSimilarityFitter(Protocol):
     for empty input (it returns ItemNeighbours.empty())."""
 
     def fit(self, interactions: Interactions, params: CooccurrenceParams) -> ItemNeighbours: ...
+
+
+class TransitionsFitter(Protocol):
+    """What people watched next: from each person's catalog movies in time order, every pair within
+    `window` steps (weight 1/gap, both directions), rows normalised; each movie keeps its `neighbours`
+    best pairs among those at least `min_support` distinct people made, with that count as support.
+    CPU work (call it in a worker thread); deterministic; never raises for empty input."""
+
+    def fit(
+        self, sequences: Sequence[Sequence[MovieId]], *, window: int, neighbours: int, min_support: int
+    ) -> ItemNeighbours: ...
 
 
 @dataclass(frozen=True, kw_only=True)

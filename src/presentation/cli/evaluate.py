@@ -1,4 +1,4 @@
-"""`cinemai eval`: the offline quality harness on MovieLens 100k (see README, "Evaluation")."""
+"""`cinemai eval`: dispatch to the offline harness (src/evaluation) and the other measures (see README)."""
 
 from __future__ import annotations
 
@@ -6,27 +6,15 @@ import argparse
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 
-from src.application.evaluation.harness import EvaluateCommand
-from src.application.evaluation.report import markdown_report, markdown_table, verdict
-from src.application.evaluation.variants import DEFAULT_VARIANTS, select_variants
 from src.application.query_evaluation import evaluate_queries, read_query_set
 from src.container import Container, database, evaluation_query_parser
 from src.domain.errors import CinemAIError, InvalidInputError
-from src.domain.history import LIKE_THRESHOLD
-from src.infrastructure.evaluation.files import write_report_files
-from src.infrastructure.evaluation.wiring import (
-    DEFAULT_CACHE_DIR,
-    build_evaluation,
-    evaluation_embedder,
-    single_threaded_blas,
-)
+from src.evaluation.cli import add_harness_arguments, run_harness
 from src.infrastructure.openai.scripted_query import plant_for
 from src.presentation.cli import eval_explanations, eval_panel
 from src.presentation.cli.progress import RichProgress
@@ -43,27 +31,7 @@ def read_text_file(path: Path) -> str:
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("eval", help="measure recommendation quality on MovieLens 100k (offline)")
-    p.add_argument("--users", type=int, default=None, help="evaluate a seeded random sample of N users")
-    p.add_argument("--seed", type=int, default=0, help="seed for the user sample and the bootstrap")
-    p.add_argument(
-        "--threshold",
-        type=float,
-        default=LIKE_THRESHOLD,
-        help="rating (0-10; MovieLens stars x2) from which a held-out movie counts as liked",
-    )
-    p.add_argument("--holdout", type=int, default=1, help="last liked movies held out per user")
-    p.add_argument("--variants", default=None, help="comma-separated variant names (default: all)")
-    p.add_argument("--list-variants", action="store_true", help="list the variants and exit")
-    p.add_argument("--embedder", choices=["local", "hashing"], default="local", help="local = MiniLM")
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
-    p.add_argument("--k", type=int, default=10, help="list length for @k metrics")
-    p.add_argument(
-        "--strict-titles",
-        action="store_true",
-        help="map MovieLens titles by exact normalised title + year only (no alias/fuzzy stages)",
-    )
-    p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="MovieLens + vector cache")
-    p.add_argument("--out", type=Path, default=Path("reports"), help="where the .md and .png go")
+    add_harness_arguments(p)
     p.set_defaults(handler=run_eval)
     tools = p.add_subparsers(
         dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)"
@@ -119,60 +87,8 @@ async def run_query_eval(args: argparse.Namespace, container: Container, console
 
 
 async def run_eval(args: argparse.Namespace, container: Container, console: Console) -> int:
-    if args.list_variants:
-        for v in DEFAULT_VARIANTS:
-            console.print(f"{v.name:16} {v.label}", markup=False)
-        return 0
-    command = EvaluateCommand(
-        variants=select_variants(args.variants),
-        users=args.users,
-        seed=args.seed,
-        threshold=args.threshold,
-        holdout=args.holdout,
-        k=args.k,
-        resamples=args.resamples,
-    )
-    started = time.perf_counter()
-    embedder = evaluation_embedder(args.embedder, args.cache_dir)
-    harness = build_evaluation(
-        embedder, args.cache_dir, RichProgress(console), strict_titles=args.strict_titles
-    )
-    with single_threaded_blas():
-        result = await harness.execute(command)
-    wall = time.perf_counter() - started
-    command_line = _command_line(args)
-    stem = args.out / f"eval-{args.embedder}-{datetime.now():%Y%m%d-%H%M%S}"
-    paths = write_report_files(
-        result, stem, markdown_report(result, command_line, wall), command=command_line, wall_seconds=wall
-    )
-    console.print(markdown_table(result), markup=False, highlight=False, soft_wrap=True)
-    for line in verdict(result):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
-    console.print(
-        f"{result.users_evaluated} users, {result.catalog_size} movies, {embedder.embedded} texts embedded "
-        f"(rest from {embedder.path}); {wall:.0f} s. Written: {', '.join(str(p) for p in paths)}",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
-    return 0
-
-
-def _command_line(args: argparse.Namespace) -> str:
-    parts = ["cinemai eval", f"--embedder {args.embedder}", f"--seed {args.seed}"]
-    if args.users is not None:
-        parts.append(f"--users {args.users}")
-    if args.variants:
-        parts.append(f"--variants {args.variants}")
-    if args.threshold != LIKE_THRESHOLD:
-        parts.append(f"--threshold {args.threshold:g}")
-    if args.strict_titles:
-        parts.append("--strict-titles")
-    if args.holdout != 1:
-        parts.append(f"--holdout {args.holdout}")
-    if args.k != 10 or args.resamples != 1000:
-        parts.append(f"--k {args.k} --resamples {args.resamples}")
-    return " ".join(parts)
+    """The MovieLens harness: it lives in its own room (src/evaluation) with its own composition root."""
+    return await run_harness(args, console, RichProgress(console))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

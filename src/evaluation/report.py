@@ -3,8 +3,8 @@ and the best variant against the popularity baseline."""
 
 from __future__ import annotations
 
-from src.application.evaluation.results import EvaluationResult, VariantResult
-from src.domain.ranking_metrics import Estimate
+from src.evaluation.metrics import Estimate
+from src.evaluation.results import EvaluationResult, VariantResult
 
 BASELINES = ("pop-train", "pop-catalog")  # the first one present is the reference for ratios
 
@@ -50,7 +50,14 @@ def markdown_report(result: EvaluationResult, command: str, wall_seconds: float)
         "(the candidate universe)",
         f"- Users: {r.users_evaluated} evaluated of {r.users_eligible} eligible ({r.users_total} in the "
         f"data); held out: the last {r.holdout} liked (rating ≥ {r.threshold:g}/10) catalog movie(s) by "
-        "timestamp, ties by item id; candidates: every catalog movie the user has not rated",
+        "timestamp, ties by item id; "
+        + (
+            "training (product and peers alike): only what each user rated before the held-out like; "
+            "candidates: every catalog movie the user had not rated by then"
+            if r.temporal
+            else "training: every other rating, later ones included; candidates: every catalog movie "
+            "the user has not rated"
+        ),
         f"- Profiles (users per clustering outcome): {_algorithms(r)}",
         f"- Metrics @{r.k}; intervals: 95% percentile bootstrap over users ({r.resamples} resamples, "
         f"seed {r.seed}, paired across variants); coverage = share of the {r.catalog_size} movies in any "
@@ -60,6 +67,7 @@ def markdown_report(result: EvaluationResult, command: str, wall_seconds: float)
         markdown_table(r),
         "",
         *verdict(r),
+        *_notes(r),
     ]
     return "\n".join(lines) + "\n"
 
@@ -79,6 +87,20 @@ def verdict(result: EvaluationResult) -> list[str]:
             f"HR@{k} × {base} {_ratio(result.ratio(top.variant.name, base, 'hit'))}."
         )
     return lines
+
+
+def _notes(result: EvaluationResult) -> list[str]:
+    """What the rankers chose (peers: hyperparameters picked on the validation hold-out)."""
+    noted = [v for v in result.variants if v.note]
+    if not noted:
+        return []
+    return [
+        "",
+        "Chosen on the validation hold-out (each user's last liked movie in training, training cut "
+        "before it; the test item never seen):",
+        "",
+        *(f"- `{v.variant.name}`: {v.note}" for v in noted),
+    ]
 
 
 def _algorithms(result: EvaluationResult) -> str:

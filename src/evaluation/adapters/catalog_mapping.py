@@ -20,9 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from src.application.evaluation.dataset import CatalogMapper, DatasetItem
 from src.application.ports.history import FuzzyTitles
 from src.domain.movie import Movie, normalize_title
+from src.evaluation.dataset import CatalogMapper, DatasetItem
 
 YEAR_TOLERANCE = 1
 _ARTICLES = (

@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from src.application.evaluation.dataset import RatingEvent
 from src.domain.movie import MovieId
+from src.evaluation.dataset import RatingEvent
 
 
 @dataclass(kw_only=True)
@@ -38,11 +38,15 @@ def leave_last_liked_out(
     *,
     threshold: float,
     holdout: int = 1,
+    temporal: bool = False,
 ) -> list[UserSplit]:
     """For each user: among ratings ≥ threshold of mapped items, ordered by (timestamp, item id), the last
     `holdout` distinct catalog movies are held out; every row about a held-out movie (a dataset may list a
     movie under two ids) leaves the training rows. Users with fewer liked mapped movies than `holdout`, or
-    with no training row left, are skipped. Users come out in item_order of their ids."""
+    with no training row left, are skipped. Users come out in item_order of their ids.
+
+    `temporal`: training holds only what the user did before the (earliest) held-out like in that same
+    (timestamp, item id) order: no rating made afterwards, so no model or profile sees the future."""
     if holdout < 1:
         raise ValueError(f"holdout must be at least 1 (got {holdout})")
     splits = []
@@ -51,15 +55,19 @@ def leave_last_liked_out(
         liked = [r for r in rows if r.rating >= threshold and r.item in item_movie]
         liked.sort(key=lambda r: (r.timestamp, item_order(r.item)))
         held: list[MovieId] = []
+        cut = (0, (0, 0, ""))
         for r in reversed(liked):
             movie = item_movie[r.item]
             if movie not in held:
                 held.append(movie)
+                cut = (r.timestamp, item_order(r.item))
             if len(held) == holdout:
                 break
         if len(held) < holdout:
             continue
         train = [r for r in rows if item_movie.get(r.item) not in held]
+        if temporal:
+            train = [r for r in train if (r.timestamp, item_order(r.item)) < cut]
         if train:
             splits.append(UserSplit(user=user, train=train, held_out=held))
     return splits

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from src.application.evaluation.results import EvaluationResult
-from src.infrastructure.evaluation.chart import MatplotlibResultsChart
+from src.evaluation.adapters.chart import MatplotlibResultsChart
+from src.evaluation.results import EvaluationResult
 
 
 def write_report_files(

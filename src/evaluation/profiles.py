@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 import numpy as np
 import numpy.typing as npt
 
-from src.application.evaluation.dataset import DatasetItem
-from src.application.evaluation.split import UserSplit
 from src.application.ports.embedder import Embedder
 from src.application.ports.history import Clusterer, MatchResult
 from src.application.taste_profile_builder import TasteProfileBuilder, Watched, collapse_rewatches
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie
 from src.domain.profile import TasteProfile
+from src.evaluation.dataset import DatasetItem
+from src.evaluation.split import UserSplit
 
 _USERS = uuid.UUID("6f1c1c2e-5d4b-4a7e-9a51-0c1f4e2b9d10")  # namespace for the dataset users' profile ids
 

@@ -19,10 +19,6 @@ from functools import partial
 
 import numpy as np
 
-from src.application.evaluation.profiles import UserCase
-from src.application.evaluation.rankers import ContentRanker, Ranker, RankerFactory, TrainingData
-from src.application.evaluation.split import UserSplit
-from src.application.evaluation.variants import Variant
 from src.application.ports.collaborative import ItemSimilarityFitter
 from src.application.ranking import ScoringParams, score_candidates
 from src.domain.collaborative import (
@@ -35,6 +31,10 @@ from src.domain.history import WatchEntry, entry_weight, liked_entries
 from src.domain.movie import MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
+from src.evaluation.profiles import UserCase
+from src.evaluation.rankers import ContentRanker, Ranker, RankerFactory, TrainingData
+from src.evaluation.split import UserSplit
+from src.evaluation.variants import Variant
 
 
 def cooccurrence_params(params: Mapping[str, float]) -> CooccurrenceParams:

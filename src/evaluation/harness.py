@@ -12,14 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from src.application.evaluation.dataset import CatalogMapper, RatingsSource
-from src.application.evaluation.memo_embedder import MemoEmbedder
-from src.application.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
-from src.application.evaluation.profiles import ProfileFactory, UserCase
-from src.application.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
-from src.application.evaluation.results import EvaluationResult, MetricAccumulator
-from src.application.evaluation.split import UserSplit
-from src.application.evaluation.variants import Variant
 from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.embedder import Embedder
 from src.application.ports.history import Clusterer
@@ -28,7 +20,15 @@ from src.application.ranking import WatchedSet, remove_watched
 from src.domain.errors import InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 from src.domain.movie import Movie
-from src.domain.ranking_metrics import popularity_ranks
+from src.evaluation.dataset import CatalogMapper, RatingsSource
+from src.evaluation.memo_embedder import MemoEmbedder
+from src.evaluation.metrics import popularity_ranks
+from src.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
+from src.evaluation.profiles import ProfileFactory, UserCase
+from src.evaluation.rankers import BUILTIN_RANKERS, Ranker, RankerFactory, TrainingData
+from src.evaluation.results import EvaluationResult, MetricAccumulator
+from src.evaluation.split import UserSplit
+from src.evaluation.variants import Variant
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +43,7 @@ class EvaluateCommand:
     holdout: int = 1
     k: int = 10
     resamples: int = 1000
+    temporal: bool = False  # train only on what each user did before the held-out like
 
     def __post_init__(self) -> None:
         if not self.variants:
@@ -87,7 +88,9 @@ class EvaluateRecommendations:
         unmatched = unmatched_items(dataset, evaluation.item_movie)
         await embed_catalog(evaluation, unmatched, self._embedder, self._progress)
         timings["embed"], clock = time.perf_counter() - clock, time.perf_counter()
-        data = training_data(dataset, evaluation, threshold=cmd.threshold, holdout=cmd.holdout, k=cmd.k)
+        data = training_data(
+            dataset, evaluation, threshold=cmd.threshold, holdout=cmd.holdout, k=cmd.k, temporal=cmd.temporal
+        )
         users = _sample(data.splits, cmd.users, cmd.seed)
         factory = ProfileFactory(self._embedder, self._clusterers, dataset.items, _movies_by_item(data))
         accumulators, algorithms = await self._evaluate(cmd, data, users, factory)
@@ -108,6 +111,7 @@ class EvaluateRecommendations:
             k=cmd.k,
             resamples=cmd.resamples,
             seed=cmd.seed,
+            temporal=cmd.temporal,
             variants=[a.result(resamples=cmd.resamples, seed=cmd.seed) for a in accumulators],
             timings={k: round(v, 2) for k, v in timings.items()},
             profile_algorithms=algorithms,
@@ -127,7 +131,12 @@ class EvaluateRecommendations:
         algorithms: dict[str, Counter[str]] = defaultdict(Counter)
         pop = popularity_ranks(data.train_counts)
         for v in cmd.variants:
-            rankers.append((self._rankers[v.kind](v, data), MetricAccumulator(v, data.movies, pop, cmd.k)))
+            self._progress.start(f"fitting {v.name}", 1)
+            started = time.perf_counter()
+            ranker, acc = self._rankers[v.kind](v, data), MetricAccumulator(v, data.movies, pop, cmd.k)
+            acc.seconds, acc.note = time.perf_counter() - started, str(getattr(ranker, "note", ""))
+            self._progress.finish()
+            rankers.append((ranker, acc))
         self._progress.start(f"evaluating {len(cmd.variants)} variants", len(users))
         try:
             for split in users:

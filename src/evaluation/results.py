@@ -9,9 +9,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from src.application.evaluation.variants import Variant
 from src.domain.movie import Movie, MovieId
-from src.domain.ranking_metrics import (
+from src.domain.scoring import intra_list_diversity
+from src.evaluation.metrics import (
     Estimate,
     bootstrap_mean,
     bootstrap_ratio,
@@ -22,7 +22,7 @@ from src.domain.ranking_metrics import (
     recall_at_k,
     reciprocal_rank,
 )
-from src.domain.scoring import intra_list_diversity
+from src.evaluation.variants import Variant
 
 # per-user metrics, in table order; catalog coverage is a whole-run figure
 USER_METRICS = ("ndcg", "hit", "mrr", "recall", "ild", "novelty")
@@ -35,6 +35,7 @@ class VariantResult:
     estimates: dict[str, Estimate]  # metric → mean and bootstrap interval
     coverage: float
     seconds: float
+    note: str = ""  # what the ranker chose, e.g. a peer's validation-chosen hyperparameters
 
 
 @dataclass(kw_only=True)
@@ -55,6 +56,7 @@ class EvaluationResult:
     resamples: int
     seed: int
     variants: list[VariantResult]
+    temporal: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     # "like ≥ 7, adaptive" → {"single": 700, "kmeans": 242}: how the users' profiles were clustered
     profile_algorithms: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -76,7 +78,12 @@ class EvaluationResult:
                 "eligible": self.users_eligible,
                 "evaluated": self.users_evaluated,
             },
-            "protocol": {"threshold": self.threshold, "holdout": self.holdout, "k": self.k},
+            "protocol": {
+                "threshold": self.threshold,
+                "holdout": self.holdout,
+                "k": self.k,
+                "temporal": self.temporal,
+            },
             "bootstrap": {"resamples": self.resamples, "seed": self.seed},
             "profile_algorithms": self.profile_algorithms,
             "timings": self.timings,
@@ -87,6 +94,7 @@ class EvaluationResult:
                     "kind": v.variant.kind,
                     "coverage": v.coverage,
                     "seconds": round(v.seconds, 2),
+                    "note": v.note,
                     **{m: [e.mean, e.low, e.high] for m, e in v.estimates.items()},
                 }
                 for v in self.variants
@@ -112,6 +120,7 @@ class MetricAccumulator:
         self._rows: list[tuple[float, ...]] = []
         self._lists: list[list[MovieId]] = []
         self.seconds = 0.0
+        self.note = ""
 
     def add(self, order: Sequence[MovieId], held_out: Sequence[MovieId]) -> None:
         """`order` ranks every candidate of the user, best first; `held_out` are the relevant ids."""
@@ -143,6 +152,7 @@ class MetricAccumulator:
             estimates={m: bootstrap_mean(v, resamples=resamples, seed=seed) for m, v in values.items()},
             coverage=catalog_coverage(self._lists, len(self._movies)),
             seconds=self.seconds,
+            note=self.note,
         )
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from src.application.evaluation.dataset import CatalogMapper, DatasetItem, RatingsDataset
-from src.application.evaluation.rankers import TrainingData
-from src.application.evaluation.split import group_by_user, leave_last_liked_out
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie, MovieId
+from src.evaluation.dataset import CatalogMapper, DatasetItem, RatingsDataset
+from src.evaluation.rankers import TrainingData
+from src.evaluation.split import group_by_user, leave_last_liked_out
 
 EMBED_BATCH = 256
 
@@ -75,15 +75,30 @@ async def embed_catalog(
 
 
 def training_data(
-    dataset: RatingsDataset, evaluation: EvaluationCatalog, *, threshold: float, holdout: int, k: int
+    dataset: RatingsDataset,
+    evaluation: EvaluationCatalog,
+    *,
+    threshold: float,
+    holdout: int,
+    k: int,
+    temporal: bool = False,
 ) -> TrainingData:
     """Leave-last-liked-out over every user, and the training rating count of each movie (every rating
-    of a mapped item except the held-out ones)."""
+    of a mapped item except the held-out ones; with `temporal`, only the split users' training rows and
+    every row of the users who have no split)."""
     by_user = group_by_user(dataset.ratings)
-    splits = leave_last_liked_out(by_user, evaluation.item_movie, threshold=threshold, holdout=holdout)
+    splits = leave_last_liked_out(
+        by_user, evaluation.item_movie, threshold=threshold, holdout=holdout, temporal=temporal
+    )
     held = {(s.user, m) for s in splits for m in s.held_out}
     counts = np.zeros(len(evaluation.movies), dtype=np.float64)
-    for r in dataset.ratings:
+    if temporal:
+        split_users = {s.user for s in splits}
+        rows = [r for s in splits for r in s.train]
+        rows += [r for r in dataset.ratings if r.user not in split_users]
+    else:
+        rows = dataset.ratings
+    for r in rows:
         movie = evaluation.item_movie.get(r.item)
         if movie is not None and (r.user, movie) not in held:
             counts[movie] += 1
@@ -93,6 +108,7 @@ def training_data(
         item_movie=evaluation.item_movie,
         train_counts=counts,
         k=k,
+        threshold=threshold,
     )
 
 

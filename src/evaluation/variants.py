@@ -84,6 +84,16 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         diversity=PRODUCT_DIVERSITY,
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
     ),
+    Variant(
+        name="default-ease",
+        label="product default with CINEMAI_CF_MODEL=ease (EASE neighbours instead of co-occurrence)",
+        kind="hybrid-ease",
+        popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
+        genre_weight=PRODUCT_GENRE,
+        diversity=PRODUCT_DIVERSITY,
+        params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+    ),
     # the default with another quality-prior weight (default-q0: no quality prior, genre match kept)
     *(
         Variant(
@@ -131,6 +141,75 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     ),
 )
 
+# Reference algorithms, each tuned on a validation hold-out carved from training (src/evaluation/peers.py)
+PEER_VARIANTS: tuple[Variant, ...] = (
+    Variant(name="peer-itemknn", label="peer: item kNN, cosine (liked)", kind="peer-itemknn"),
+    Variant(name="peer-ease", label="peer: EASE (closed form)", kind="peer-ease"),
+    Variant(name="peer-als", label="peer: implicit ALS (every rated movie)", kind="peer-als"),
+    Variant(name="peer-bpr", label="peer: implicit BPR (every rated movie)", kind="peer-bpr"),
+    Variant(
+        name="peer-transitions",
+        label="peer: transitions (what followed the user's most recent movies)",
+        kind="peer-transitions",
+    ),
+    Variant(name="peer-blend", label="peer: EASE + transitions, per-user z-scores", kind="peer-blend"),
+)
+
+
+# The product's learned ranking (src/evaluation/product.py): EASE + transitions + content/priors
+def product_variant(
+    name: str, label: str, *, diversity: float = PRODUCT_DIVERSITY, **params: float
+) -> Variant:
+    base = {"ease_weight": 0.4, "transitions_weight": 0.4, "negative": 0.0, "like_prior": 1.0}
+    return Variant(
+        name=name,
+        label=label,
+        kind="product",
+        popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
+        diversity=diversity,
+        params={**base, **params},
+    )
+
+
+LEARNED_VARIANTS: tuple[Variant, ...] = (
+    product_variant("learned", "product: EASE 0.4 + transitions 0.4 + content/priors 0.2, MMR 0.3"),
+    product_variant("learned-mmr0", "product learned, no MMR", diversity=0.0),
+    product_variant("learned-mmr0.1", "product learned, MMR 0.1", diversity=0.1),
+    product_variant("learned-neg", "product learned, ratings < 4 count −0.5", negative=-0.5),
+    product_variant("learned-k1", "product learned, pairs need 1 person (no crowd rule)", min_support=1),
+    product_variant(
+        "learned-t0.5", "product learned, EASE 0.3 + transitions 0.5", ease_weight=0.3, transitions_weight=0.5
+    ),
+    product_variant(
+        "learned-t0.6",
+        "product learned, EASE 0.3 + transitions 0.6, MMR 0.1",
+        ease_weight=0.3,
+        transitions_weight=0.6,
+        diversity=0.1,
+    ),
+    product_variant(
+        "learned-t0.6-k1",
+        "product learned, EASE 0.3 + transitions 0.6, MMR 0.1, transition pairs from 1 person",
+        ease_weight=0.3,
+        transitions_weight=0.6,
+        diversity=0.1,
+        transitions_support=1,
+    ),
+    product_variant(
+        "learned-e0.5", "product learned, EASE 0.5 + transitions 0.3", ease_weight=0.5, transitions_weight=0.3
+    ),
+)
+
+# The product with no other users: no collaborative model, the catalog's review counts as the prior
+SINGLE_USER = Variant(
+    name="single-user",
+    label="product, single user (content + catalog prior + quality + MMR, no collaborative data)",
+    popularity_weight=PRODUCT_POPULARITY,
+    quality_weight=PRODUCT_QUALITY,
+    diversity=PRODUCT_DIVERSITY,
+)
+
 DEFAULT_VARIANTS: tuple[Variant, ...] = (
     Variant(name="pop-train", label="popularity (ML train counts)", kind="popularity-train"),
     Variant(name="pop-catalog", label="popularity (catalog review count)", kind="popularity-catalog"),
@@ -172,16 +251,26 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
         popularity_weight=0.2,
     ),
     *COLLABORATIVE_VARIANTS,
+    SINGLE_USER,
+    *PEER_VARIANTS,
+    *LEARNED_VARIANTS,
 )
+
+# `--variants quality`: the rows of the quality page (docs/quality.md)
+PRESETS: Mapping[str, tuple[str, ...]] = {
+    "quality": ("pop-train", *(v.name for v in PEER_VARIANTS), "default", "learned-t0.5", "single-user"),
+    "learned": tuple(v.name for v in LEARNED_VARIANTS),
+}
 
 
 def select_variants(names: str | None, available: Sequence[Variant] = DEFAULT_VARIANTS) -> list[Variant]:
-    """The variants named in a comma-separated list, in that order (all of them for None or "all").
+    """The variants named in a comma-separated list, in that order (all of them for None or "all"; a
+    preset name such as "quality" stands for its variants).
     Raises InvalidInputError naming the unknown ones and listing the known names."""
     if names is None or names.strip() in {"", "all"}:
         return list(available)
     by_name = {v.name: v for v in available}
-    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    wanted = [w for n in names.split(",") if n.strip() for w in PRESETS.get(n.strip(), (n.strip(),))]
     unknown = [n for n in wanted if n not in by_name]
     if unknown:
         raise InvalidInputError(f"unknown variant(s) {', '.join(unknown)}; known: {', '.join(by_name)}")

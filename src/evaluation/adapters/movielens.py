@@ -15,8 +15,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from src.application.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset, RatingsSource
 from src.domain.errors import ExternalServiceError, InvalidInputError
+from src.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset, RatingsSource
 
 RECBOLE_VERSION = "1.2.1"
 MEMBER_DIR = "recbole/dataset_example/ml-100k"

@@ -6,25 +6,31 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
 from threadpoolctl import threadpool_limits
 
-from src.application.evaluation.collaborative import collaborative_rankers
-from src.application.evaluation.harness import EvaluateRecommendations
-from src.application.evaluation.rankers import BUILTIN_RANKERS
-from src.application.evaluation.variants import EAGER_MIN_LIKED
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
+from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
+from src.evaluation.adapters.implicit_peers import IMPLICIT_FAMILIES
+from src.evaluation.adapters.movielens import RecBoleMovieLensSource
+from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
+from src.evaluation.collaborative import HybridRanker, collaborative_rankers
+from src.evaluation.harness import EvaluateRecommendations
+from src.evaluation.peers import PEER_FAMILIES, peer_rankers
+from src.evaluation.product import product_rankers
+from src.evaluation.rankers import BUILTIN_RANKERS
+from src.evaluation.variants import EAGER_MIN_LIKED
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
+from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.embedding.local import SentenceTransformerEmbedder
-from src.infrastructure.evaluation.catalog_mapping import MovieLensCatalogMapper
-from src.infrastructure.evaluation.movielens import RecBoleMovieLensSource
-from src.infrastructure.evaluation.vector_cache import NpzCachedEmbedder
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 
 EmbedderName = Literal["local", "hashing"]
@@ -47,7 +53,8 @@ def build_evaluation(
     """MovieLens 100k (cached in `cache_dir`) against the offline catalog, mapped with the product's
     fuzzy title scorer as the last stage (none with `strict_titles`), with the product's adaptive
     clusterer, a forced single-centroid one and an eager one (k-means from EAGER_MIN_LIKED liked), and
-    the collaborative rankers fitted with scipy.sparse."""
+    the collaborative rankers fitted with scipy.sparse, and the validation-tuned peers (numpy/scipy,
+    implicit's ALS and BPR)."""
     return EvaluateRecommendations(
         source=RecBoleMovieLensSource(cache_dir),
         catalog=OfflineCatalogSource(),
@@ -59,7 +66,13 @@ def build_evaluation(
             "eager": AdaptiveClusterer(small_max=EAGER_MIN_LIKED),
         },
         progress=progress,
-        rankers={**BUILTIN_RANKERS, **collaborative_rankers(ScipyCooccurrenceFitter())},
+        rankers={
+            **BUILTIN_RANKERS,
+            **collaborative_rankers(ScipyCooccurrenceFitter()),
+            "hybrid-ease": partial(HybridRanker, fitter=NumpyEaseFitter()),
+            **peer_rankers({**PEER_FAMILIES, **IMPLICIT_FAMILIES}),
+            **product_rankers(lambda lam: NumpyEaseFitter(lam=lam), ScipyTransitionsFitter()),
+        },
     )
 
 

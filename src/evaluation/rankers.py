@@ -14,15 +14,15 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from src.application.evaluation.profiles import UserCase
-from src.application.evaluation.split import UserSplit
-from src.application.evaluation.variants import Variant
 from src.application.ranking import ScoringParams, score_candidates
 from src.application.recommend import COLD_START_LIKED, COLD_START_POPULARITY
 from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring import mmr_order
+from src.evaluation.profiles import UserCase
+from src.evaluation.split import UserSplit
+from src.evaluation.variants import Variant
 
 
 @dataclass(kw_only=True)
@@ -36,6 +36,7 @@ class TrainingData:
     item_movie: Mapping[str, MovieId]
     train_counts: npt.NDArray[np.float64]
     k: int
+    threshold: float = 7.0  # the hold-out's like threshold (0-10)
 
 
 class Ranker(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import threading
 
-from src.application.evaluation.results import EvaluationResult, ResultsChart
+from src.evaluation.results import EvaluationResult, ResultsChart
 
 _lock = threading.Lock()  # pyplot's state machine is not thread-safe
 _PANELS = (("ndcg", "NDCG@{k}"), ("hit", "HitRate@{k}"), ("mrr", "MRR"), ("ild", "intra-list diversity"))

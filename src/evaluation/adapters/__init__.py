@@ -1,0 +1,1 @@
+"""Adapters the harness alone uses: MovieLens files, catalog mapping, an on-disk vector cache, charts."""

@@ -1,1 +1,0 @@
-"""Adapters for the evaluation harness: MovieLens files, catalog mapping, an on-disk vector cache, charts."""
