@@ -89,6 +89,8 @@ watch_entries = Table(
     Column("match_method", String(20)),
     Column("liked", Boolean, nullable=False),
     Column("weight", Float, nullable=False),
+    # false: kept in the history but left out of the taste profile (migration 0005_user_lists)
+    Column("in_profile", Boolean, nullable=False, server_default="true"),
 )
 
 profiles = Table(
@@ -99,6 +101,9 @@ profiles = Table(
     Column("algorithm", String(20), nullable=False),
     Column("embedding_model", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+    # the watch-date window the profile was built from; NULL = unbounded (migration 0005_user_lists)
+    Column("window_since", Date),
+    Column("window_until", Date),
 )
 
 profile_clusters = Table(
@@ -170,4 +175,29 @@ Index(
     watch_entries.c.user_id,
     watch_entries.c.movie_id,
     postgresql_where=watch_entries.c.liked & watch_entries.c.movie_id.is_not(None),
+)
+
+# A person's own lists (migration 0005_user_lists): watchlist / include / exclude, rows matched like history.
+user_lists = Table(
+    "user_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("standing", Boolean, nullable=False, server_default="false"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+user_list_items = Table(
+    "user_list_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", Integer, ForeignKey("user_lists.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("line", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("year", Integer),
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="SET NULL")),
+    Column("match_method", String(20)),
 )
