@@ -1,9 +1,7 @@
-"""a person's lists, profile window and per-film profile toggles
+"""a person's lists
 
 user_lists / user_list_items: watchlist, include and exclude lists, each row matched to the catalog like
 a history row; `standing` exclude lists apply to every recommendation request.
-watch_entries.in_profile: false leaves the film out of the taste profile without deleting it.
-profiles.window_since / window_until: the watch-date window the profile was built from (NULL: no bound).
 
 Revision ID: 0005_user_lists
 Revises: 0003_quality_prior
@@ -50,17 +48,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_user_list_items_list_id", "user_list_items", ["list_id"])
-    op.add_column(
-        "watch_entries", sa.Column("in_profile", sa.Boolean(), server_default="true", nullable=False)
-    )
-    op.add_column("profiles", sa.Column("window_since", sa.Date(), nullable=True))
-    op.add_column("profiles", sa.Column("window_until", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    op.drop_column("profiles", "window_until")
-    op.drop_column("profiles", "window_since")
-    op.drop_column("watch_entries", "in_profile")
     op.drop_index("ix_user_list_items_list_id", table_name="user_list_items")
     op.drop_table("user_list_items")
     op.drop_index("ix_user_lists_user_id", table_name="user_lists")

@@ -89,8 +89,6 @@ watch_entries = Table(
     Column("match_method", String(20)),
     Column("liked", Boolean, nullable=False),
     Column("weight", Float, nullable=False),
-    # false: kept in the history but left out of the taste profile (migration 0005_user_lists)
-    Column("in_profile", Boolean, nullable=False, server_default="true"),
 )
 
 profiles = Table(
@@ -101,9 +99,6 @@ profiles = Table(
     Column("algorithm", String(20), nullable=False),
     Column("embedding_model", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-    # the watch-date window the profile was built from; NULL = unbounded (migration 0005_user_lists)
-    Column("window_since", Date),
-    Column("window_until", Date),
 )
 
 profile_clusters = Table(
