@@ -18,7 +18,9 @@ from src.application.collaborative_candidates import CollaborativeOptions
 from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
+from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory
+from src.application.manage_lists import DeleteList, SetListStanding
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.collaborative import ItemSimilarityFitter
@@ -51,6 +53,7 @@ from src.infrastructure.db.errors import DATABASE_ERROR_TYPES as DATABASE_ERROR_
 from src.infrastructure.db.errors import database_unavailable as database_unavailable
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
+from src.infrastructure.history.list_files import LetterboxdAwareListReader
 from src.infrastructure.history.parser import AutoDetectHistoryParser
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.query_titles import IndexTitleLookup
@@ -387,6 +390,20 @@ class Container(containers.DeclarativeContainer):
         max_rows=settings.provided.max_rows,
         collaborative=rebuild_collaborative_model,
     )
+    # a person's lists (watchlist / include / exclude), matched like a history
+    list_reader = providers.Singleton(
+        LetterboxdAwareListReader, history_parser, max_zip_bytes=settings.provided.max_upload_bytes
+    )
+    import_list = providers.Factory(
+        ImportList,
+        uow_factory=uow.provider,
+        reader=list_reader,
+        matcher=matcher,
+        model=embedder.provided.model_name,
+        max_rows=settings.provided.max_rows,
+    )
+    delete_list = providers.Factory(DeleteList, uow_factory=uow.provider)
+    set_list_standing = providers.Factory(SetListStanding, uow_factory=uow.provider)
     export_user_data = providers.Factory(ExportUserData, uow_factory=uow.provider)
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow.provider, embedder=embedder)
     search_movies = providers.Factory(

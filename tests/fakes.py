@@ -13,6 +13,7 @@ from src.application.ports.users import Feedback, StoredWatch
 from src.domain.history import WatchEntry
 from src.domain.profile import TasteProfile, UserId
 from src.domain.user import User
+from src.domain.user_list import UserList
 from tests.stubs.catalog_fakes import FakeCatalog, FakeMovieRepository
 
 
@@ -25,6 +26,7 @@ class FakeStore:
         self.histories: dict[UserId, list[StoredWatch]] = {}
         self.feedback: dict[UserId, list[Feedback]] = {}
         self.profiles: dict[UserId, TasteProfile] = {}
+        self.lists: dict[int, UserList] = {}
         self.commits = 0
 
 
@@ -85,6 +87,42 @@ class _Profiles:
         return found.version if found else None
 
 
+class _Lists:
+    def __init__(self, state: FakeStore) -> None:
+        self.s = state
+
+    async def add(self, user_list: UserList) -> int:
+        list_id = max(self.s.lists, default=0) + 1
+        self.s.lists[list_id] = copy.deepcopy(user_list)
+        self.s.lists[list_id].id = list_id
+        return list_id
+
+    async def get(self, user_id: UserId, list_id: int) -> UserList | None:
+        found = self.s.lists.get(list_id)
+        return copy.deepcopy(found) if found is not None and found.user_id == user_id else None
+
+    async def all(self, user_id: UserId) -> list[UserList]:
+        return [copy.deepcopy(x) for _, x in sorted(self.s.lists.items()) if x.user_id == user_id]
+
+    async def delete(self, user_id: UserId, list_id: int) -> bool:
+        if await self.get(user_id, list_id) is None:
+            return False
+        del self.s.lists[list_id]
+        return True
+
+    async def set_standing(self, user_id: UserId, list_id: int, standing: bool) -> bool:
+        if await self.get(user_id, list_id) is None:
+            return False
+        self.s.lists[list_id].standing = standing
+        return True
+
+    async def standing_excludes(self, user_id: UserId) -> list[UserList]:
+        return [x for x in await self.all(user_id) if x.kind == "exclude" and x.standing]
+
+    async def stamp(self, user_id: UserId) -> str:
+        return ",".join(f"{x.id}{'s' if x.standing else ''}" for x in await self.all(user_id))
+
+
 class FakeUnitOfWork:
     """Works on a private copy of the store; commit() publishes it, leaving the block drops it."""
 
@@ -97,6 +135,7 @@ class FakeUnitOfWork:
         self.users = _Users(self._work)
         self.histories = _Histories(self._work)
         self.profiles = _Profiles(self._work)
+        self.lists = _Lists(self._work)
         self.movies = FakeMovieRepository(self._work.catalog, {})
         return self
 
@@ -107,7 +146,7 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         work = self._work
-        for name in ("catalog", "users", "histories", "feedback", "profiles"):
+        for name in ("catalog", "users", "histories", "feedback", "profiles", "lists"):
             setattr(self.store, name, getattr(work, name))
         self.store.commits += 1
         self.committed = True

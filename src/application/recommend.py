@@ -23,6 +23,7 @@ from src.application.ports.recommend import CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
+from src.application.recommend_lists import load_list_restriction
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import ExternalServiceError, InvalidInputError, ProfileNotFoundError
@@ -47,6 +48,8 @@ class RecommendCommand:
     diversity: float = 0.3
     rerank: RerankMode = "auto"
     query: str | None = None  # natural language, read by the query-understanding collaborator
+    from_list: int | None = None  # rank only this list's films (recommend_lists.py)
+    exclude_lists: tuple[int, ...] = ()  # never show these lists' films (standing excludes always apply)
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= 50:
@@ -120,14 +123,19 @@ class Recommend:
             understood = await self._understand(cmd, filters, state)
             if understood is not None:
                 filters = understood.filters
+            lists = await load_list_restriction(self._uow_factory, cmd.user_id, cmd.from_list, cmd.exclude_lists)
+            state.watched.ids |= lists.excluded  # exclude lists: removed like seen films, from every source
         with stage_timer(self._timer, "candidates"):
             cf = await collaborative_context(self._collaborative, self._cf_options)
-            movies = await self._fetch(state, filters, cmd.limit)
-            if understood is not None and self._query is not None:
-                movies += await self._query.candidates(understood, sorted(state.watched.ids))
-            movies += await collaborative_candidates(
-                self._reader, cf, state.profile, filters, state.watched.ids | {m.id for m in movies if m.id}
-            )
+            if lists.only is not None:  # from_list: the list's films are the candidates, whatever the source
+                movies = await lists.candidates(self._reader, filters)
+            else:
+                movies = await self._fetch(state, filters, cmd.limit)
+                if understood is not None and self._query is not None:
+                    movies += await self._query.candidates(understood, sorted(state.watched.ids))
+                movies += await collaborative_candidates(
+                    self._reader, cf, state.profile, filters, state.watched.ids | {m.id for m in movies if m.id}
+                )
             disliked = await self._disliked_vectors(state.disliked_ids)
         with stage_timer(self._timer, "score"):
             movies = remove_watched(movies, state.watched, self._fuzzy)
@@ -163,7 +171,8 @@ class Recommend:
                 taste_summary=summary,
                 strategy="blend" if blend else "personal",
                 reranker=reranker.name,
-                message=f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
+                message=lists.empty_message(filters)
+                or f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
                 "Widen them: GET /api/v1/filters lists what exists.",
                 interpreted=interpreted,
             )
@@ -172,8 +181,9 @@ class Recommend:
             result = await reranker.rerank(
                 state.profile, top, limit=cmd.limit, diversity=0.0 if cmd.rerank == "none" else cmd.diversity
             )
+        items = justify(result.items, interpreted) if interpreted is not None else result.items
         return RecommendationList(
-            items=justify(result.items, interpreted) if interpreted is not None else result.items,
+            items=lists.justify(items),
             taste_summary=summary,
             strategy="blend" if blend else "personal",
             reranker=result.reranker,

@@ -43,9 +43,10 @@ class CachedRecommend:
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         async with self._uow_factory() as uow:
             version = await uow.profiles.version(cmd.user_id)
+            lists = await uow.lists.stamp(cmd.user_id)  # a new, deleted or standing list changes pages
         if version is None:
             return await self._inner.execute(cmd)  # raises the "upload a history first" 404
-        key = _key(cmd, version, self._salt + await self._model_stamp())
+        key = _key(cmd, version, self._salt + await self._model_stamp() + "|lists:" + lists)
         cached = await self._cache.get(key)
         if cached is not None:
             return decode(cached)

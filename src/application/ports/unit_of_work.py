@@ -4,6 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from src.application.ports.catalog import MovieRepository
+from src.application.ports.lists import ListRepository
 from src.application.ports.users import HistoryRepository, ProfileRepository, UserRepository
 
 
@@ -15,6 +16,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     histories: HistoryRepository
     profiles: ProfileRepository
+    lists: ListRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -172,3 +172,28 @@ Index(
     watch_entries.c.movie_id,
     postgresql_where=watch_entries.c.liked & watch_entries.c.movie_id.is_not(None),
 )
+
+# A person's own lists (migration 0005_user_lists): watchlist / include / exclude, rows matched like history.
+user_lists = Table(
+    "user_lists",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("standing", Boolean, nullable=False, server_default="false"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+user_list_items = Table(
+    "user_list_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("list_id", Integer, ForeignKey("user_lists.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("line", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("year", Integer),
+    Column("movie_id", Integer, ForeignKey("movies.id", ondelete="SET NULL")),
+    Column("match_method", String(20)),
+)

@@ -15,12 +15,12 @@ from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
 from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
-from src.presentation.api.routes import export, health, movies, recommendations, users
+from src.presentation.api.routes import export, health, lists, movies, recommendations, users
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
 from src.presentation.web.pages import install_web
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users, recommendations, export]
+ROUTE_MODULES = [health, movies, users, recommendations, export, lists]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 

@@ -17,7 +17,7 @@ from src.domain.user import hash_api_key
 from src.presentation.api.auth import bearer_key
 from src.presentation.api.errors import error_body
 
-UPLOAD_PATH = re.compile(r"^/api/v1/users/[^/]+/watch-history/?$")
+UPLOAD_PATH = re.compile(r"^/api/v1/users/[^/]+/(watch-history|lists)/?$")
 SIGNUP_PATH = re.compile(r"^/api/v1/users/?$")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields around the file
 JSON_BODY_LIMIT = 1024 * 1024  # every other route takes a small JSON body at most

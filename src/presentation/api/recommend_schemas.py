@@ -41,6 +41,12 @@ class RecommendIn(BaseModel):
         description='in your own words, e.g. "a 90s French crime film like Heat but shorter"; '
         "its constraints join the filters (an explicit filter wins), the rest is matched by meaning",
     )
+    from_list: int | None = Field(
+        default=None, ge=1, le=2_147_483_647, description="rank only this list's films (GET …/lists)"
+    )
+    exclude_lists: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        default_factory=list, max_length=50, description="never show these lists' films"
+    )
 
     @model_validator(mode="after")
     def _ranges(self) -> RecommendIn:

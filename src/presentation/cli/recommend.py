@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from src.application.import_catalog import ImportCatalogCommand
+from src.application.import_list import ImportListCommand
 from src.application.import_watch_history import ImportWatchHistoryCommand
 from src.application.recommend import RecommendCommand
 from src.container import Container, catalog_source, database
@@ -41,6 +42,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     rec.add_argument("--diversity", type=float, default=None, help="0–1, maximal marginal relevance")
     rec.add_argument(
         "--query", default=None, help='in your own words, e.g. "a funny 80s film like Airplane!"'
+    )
+    rec.add_argument(
+        "--from-list", type=Path, default=None, help="rank only this list's films (a watchlist or any list file)"
     )
     rec.add_argument("--quiet", action="store_true", help="print only the recommendations")
     rec.set_defaults(handler=run)
@@ -77,6 +81,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
         user_id=uuid.uuid4(), filters=filters, limit=args.limit, alpha=alpha, diversity=diversity
     )
     data = read_history(args.file, settings.max_upload_bytes)
+    list_data = read_history(args.from_list, settings.max_upload_bytes) if args.from_list else None
     async with database(container):
         await _ensure_catalog(container, console)
         user = (await container.create_user().execute("cinemai recommend (throwaway)")).user
@@ -87,6 +92,15 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
             )
             if not args.quiet:
                 print_report(console, report)
+            from_list = None
+            if list_data is not None:
+                listed = await container.import_list().execute(ImportListCommand(user_id=user.id, data=list_data))
+                from_list = listed.saved.id
+                if not args.quiet:
+                    console.print(
+                        f"List {escape(listed.saved.name)}: {listed.rows_read} rows, "
+                        f"{len(listed.saved.movie_ids)} films in the catalog"
+                    )
             result = await container.recommend().execute(
                 RecommendCommand(
                     user_id=user.id,
@@ -95,6 +109,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
                     alpha=alpha,
                     diversity=diversity,
                     query=args.query,
+                    from_list=from_list,
                 )
             )
         finally:

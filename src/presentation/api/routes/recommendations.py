@@ -43,6 +43,8 @@ async def recommend(
             diversity=body.diversity,
             rerank=body.rerank,
             query=body.query,
+            from_list=body.from_list,
+            exclude_lists=tuple(body.exclude_lists),
         )
     )
     return RecommendationsOut.of(result)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
 
+from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory, ImportWatchHistoryCommand
 from src.application.manage_users import CreateUser, DeleteUser
 from src.application.ports.plotting import ProfileMapRenderer
@@ -19,6 +20,7 @@ from src.domain.profile import TasteProfile, UserId
 from src.domain.taste_map import taste_map
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.limits import exact_size
+from src.presentation.api.list_schemas import HistoryUploadOut, ListImportOut
 from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
 from src.presentation.api.user_schemas import (
     CreatedUserOut,
@@ -62,7 +64,7 @@ async def delete_user(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{user_id}/watch-history", response_model=ImportReportOut, responses={413: {"model": ErrorOut}})
+@router.post("/{user_id}/watch-history", response_model=HistoryUploadOut, responses={413: {"model": ErrorOut}})
 @inject
 async def upload_watch_history(
     user: CurrentUser,
@@ -81,16 +83,22 @@ async def upload_watch_history(
         ),
     ] = None,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
+    import_list: ImportList = Depends(Provide[Container.import_list]),
     max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
-) -> ImportReportOut:
-    """Import a watch history and rebuild the taste profile. A failed import leaves the old profile."""
+) -> HistoryUploadOut:
+    """Import a watch history and rebuild the taste profile. A failed import leaves the old profile.
+    A Letterboxd export zip's watchlist.csv is stored too, as a watchlist list (`watchlist` in the answer)."""
     data = await _read_limited(file, max_bytes)
     report = await use_case.execute(
         ImportWatchHistoryCommand(
             user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
         )
     )
-    return ImportReportOut.of(report)
+    watchlist = await import_list.from_export(user.id, data) if report.format == "letterboxd_zip" else None
+    return HistoryUploadOut(
+        **ImportReportOut.of(report).model_dump(),
+        watchlist=ListImportOut.of(watchlist) if watchlist is not None else None,
+    )
 
 
 @router.get("/{user_id}/profile", response_model=ProfileOut)
