@@ -43,6 +43,10 @@ from src.infrastructure.db.embedded import (
     embedded_uri,
     resolve_database_url,
 )
+
+# Re-exported for presentation (which may not import infrastructure): what "the database is unreachable" means.
+from src.infrastructure.db.errors import DATABASE_ERROR_TYPES as DATABASE_ERROR_TYPES
+from src.infrastructure.db.errors import database_unavailable as database_unavailable
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser

@@ -8,7 +8,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from src.domain.errors import ServiceUnavailableError
-from src.presentation.database_errors import MESSAGE, database_unavailable
+from src.infrastructure.db.errors import MESSAGE, database_unavailable
 
 
 async def _connect_error(url: str) -> BaseException:

@@ -13,8 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from src.container import DATABASE_ERROR_TYPES, database_unavailable
 from src.domain import errors as e
-from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(e.CinemAIError, _cinemai_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    for exc_type in CANDIDATE_TYPES:
+    for exc_type in DATABASE_ERROR_TYPES:
         app.add_exception_handler(exc_type, _infrastructure_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.markup import escape
 
-from src.container import Container, exit_on_termination_signals
+from src.container import DATABASE_ERROR_TYPES, Container, database_unavailable, exit_on_termination_signals
 from src.domain.errors import CinemAIError
 from src.presentation.cli import catalog, cf, evaluate, history, recommend, serve
-from src.presentation.database_errors import CANDIDATE_TYPES, database_unavailable
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -63,7 +62,7 @@ async def _run(args: argparse.Namespace, console: Console) -> int:
     except CinemAIError as exc:
         Console(stderr=True).print(f"[red]error:[/] {escape(exc.message)}")  # may quote a file's text
         return EXIT_ERROR
-    except CANDIDATE_TYPES as exc:
+    except DATABASE_ERROR_TYPES as exc:
         unavailable = database_unavailable(exc)
         if unavailable is None:
             raise

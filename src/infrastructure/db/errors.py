@@ -28,7 +28,7 @@ _ASYNCPG_UNAVAILABLE = (
 )
 _DRIVER_MODULES = ("sqlalchemy.", "asyncpg.")
 # exception types worth a handler: every unreachable-database error is an instance of one of these
-CANDIDATE_TYPES: tuple[type[Exception], ...] = (
+DATABASE_ERROR_TYPES: tuple[type[Exception], ...] = (
     sa_exc.SQLAlchemyError,
     asyncpg.exceptions.PostgresError,
     asyncpg.exceptions.InterfaceError,
