@@ -119,7 +119,7 @@ class RateLimitAsgiMiddleware:
         if method == "POST" and SIGNUP_PATH.match(path):
             return self._signup, ip, "new users from this address"
         if SEARCH_PATH.match(path):
-            return (self._search, ip, "searches from this address") if self._search else None
+            return (self._search, ip, "searches from this address") if self._search is not None else None
         key = bearer_key(Headers(scope=scope).get("authorization"))
         if key is not None and USER_ROUTE.match(path):
             return self._per_key, "key:" + hash_api_key(key), "this API key"
