@@ -31,7 +31,10 @@ def free_port() -> int:
 
 # The per-API-key rate limit (120 a minute by default) would answer most benchmark requests with 429,
 # and a run creates ~10 users from one IP: both limits are switched off (0 disables them).
-NO_RATE_LIMITS = {"CINEMAI_RATE_LIMIT_PER_MINUTE": "0", "CINEMAI_SIGNUP_RATE_PER_MINUTE": "0"}
+NO_RATE_LIMITS = {
+    "CINEMAI_RATE_LIMIT_PER_MINUTE": "0", "CINEMAI_SIGNUP_RATE_PER_MINUTE": "0",
+    "CINEMAI_SEARCH_RATE_PER_MINUTE": "0", "CINEMAI_ANONYMOUS_RATE_PER_MINUTE": "0",
+}
 
 
 def server_env(data_dir: Path, log_level: str, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -24,8 +24,9 @@ from src.application.manage_lists import DeleteList, SetListStanding
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.collaborative import ItemSimilarityFitter
+from src.application.ports.rate_limit import RateLimiter
 from src.application.query_parser import LocalQueryParser
-from src.application.rate_limiting import TokenBucketRateLimiter
+from src.application.rate_limiting import ProcessLocalRevocations, TokenBucketRateLimiter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
 from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
@@ -104,6 +105,43 @@ def _redis_cache(url: str) -> object:
     from src.infrastructure.cache.redis import RedisCache
 
     return RedisCache(url)
+
+
+def _redis_client(settings: Settings) -> object:
+    from src.infrastructure.redis.client import redis_client
+
+    return redis_client(settings.redis_url or "")
+
+
+def _redis_rate_limiter(client: object, settings: Settings, name: str, per_minute: int) -> object:
+    from src.infrastructure.redis.rate_limiter import RedisTokenBucketRateLimiter
+
+    return RedisTokenBucketRateLimiter(
+        client, per_minute, prefix=f"cinemai:rl:{name}:", url=settings.redis_url or ""  # type: ignore[arg-type]
+    )
+
+
+def _rate_limiter(
+    settings: providers.Provider[Settings],
+    client: providers.Provider[object],
+    kind: providers.Provider[str],
+    name: str,
+    per_minute: object,
+) -> providers.Provider[RateLimiter]:
+    """A rate limiter provider: in process without REDIS_URL, a shared Redis bucket with it."""
+    return providers.Selector(
+        kind,
+        memory=providers.Singleton(TokenBucketRateLimiter, per_minute),
+        redis=providers.Singleton(_redis_rate_limiter, client, settings, name, per_minute),
+    )
+
+
+def _redis_revocations(client: object, settings: Settings) -> object:
+    from src.infrastructure.redis.auth_revocations import RedisAuthRevocations
+
+    # longer than any worker caches a user, with room for a request that was reading the user meanwhile
+    ttl = int(settings.auth_cache_seconds) + 300
+    return RedisAuthRevocations(client, ttl_seconds=ttl, url=settings.redis_url or "")  # type: ignore[arg-type]
 
 
 def _config_salt(settings: Settings) -> str:
@@ -234,6 +272,9 @@ def catalog_source(
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Singleton(Settings)
+    # One redis.asyncio client for the shared limits and revocations (built lazily, only with REDIS_URL).
+    redis_client = providers.Singleton(_redis_client, settings)
+    shared_state_kind = providers.Callable(lambda s: "redis" if s.redis_url else "memory", settings)
 
     # storage
     database_url = providers.Singleton(resolve_database_url, settings)
@@ -334,9 +375,21 @@ class Container(containers.DeclarativeContainer):
     # use cases
     create_user = providers.Factory(CreateUser, uow_factory=uow.provider)
     auth_cache = providers.Singleton(AuthCache, ttl_seconds=settings.provided.auth_cache_seconds)
-    authenticate_user = providers.Factory(AuthenticateUser, uow_factory=uow.provider, cache=auth_cache)
+    # with REDIS_URL a deleted user's cached key is refused by every worker at once (a marker per user)
+    auth_revocations = providers.Selector(
+        shared_state_kind,
+        memory=providers.Singleton(ProcessLocalRevocations),
+        redis=providers.Singleton(_redis_revocations, redis_client, settings),
+    )
+    authenticate_user = providers.Factory(
+        AuthenticateUser, uow_factory=uow.provider, cache=auth_cache, revocations=auth_revocations
+    )
     delete_user = providers.Factory(
-        DeleteUser, uow_factory=uow.provider, cache=auth_cache, collaborative=rebuild_collaborative_model
+        DeleteUser,
+        uow_factory=uow.provider,
+        cache=auth_cache,
+        collaborative=rebuild_collaborative_model,
+        revocations=auth_revocations,
     )
     query_titles = providers.Singleton(IndexTitleLookup, catalog_index, embedder.provided.model_name)
     query_parser: providers.Provider[object] = providers.Selector(
@@ -417,11 +470,12 @@ class Container(containers.DeclarativeContainer):
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )
 
-    # limits: one bucket table per app (in process)
-    rate_limiter = providers.Singleton(TokenBucketRateLimiter, settings.provided.rate_limit_per_minute)
-    signup_rate_limiter = providers.Singleton(
-        TokenBucketRateLimiter, settings.provided.signup_rate_per_minute
-    )
+    # limits: with REDIS_URL one bucket per caller shared by every worker and node, else one bucket table
+    # per process
+    rate_limiter = _rate_limiter(settings, redis_client, shared_state_kind, "key", settings.provided.rate_limit_per_minute)
+    signup_rate_limiter = _rate_limiter(settings, redis_client, shared_state_kind, "signup", settings.provided.signup_rate_per_minute)
+    search_rate_limiter = _rate_limiter(settings, redis_client, shared_state_kind, "search", settings.provided.search_rate_per_minute)
+    anonymous_rate_limiter = _rate_limiter(settings, redis_client, shared_state_kind, "anon", settings.provided.anonymous_rate_per_minute)
 
 
 async def prepare_database(container: Container) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from src.application.ports.collaborative import CollaborativeRefresh
+from src.application.ports.rate_limit import AuthRevocations
 from src.application.ports.unit_of_work import UnitOfWork
 from src.domain.errors import AuthenticationError, ForbiddenError, InvalidInputError, UserNotFoundError
 from src.domain.user import User, hash_api_key, key_matches, new_api_key
@@ -41,9 +42,10 @@ class CreateUser:
 class AuthCache:
     """Recently authenticated users, so a burst of requests costs one database lookup, not one each.
 
-    Entries live `ttl_seconds`; DeleteUser forgets its user at once in this process. With several worker
-    processes another worker may accept a deleted user's key until its entry expires; everything stored
-    about the user is gone by then, so such a request finds nothing (404)."""
+    Entries live `ttl_seconds`; DeleteUser forgets its user at once in this process. Other worker processes
+    learn of a deletion through AuthRevocations (with REDIS_URL: a revocation marker checked on every
+    cache hit). Without a shared store another worker may accept a deleted user's key until its entry
+    expires; everything stored about the user is gone by then, so such a request finds nothing (404)."""
 
     def __init__(
         self, ttl_seconds: float = 30.0, max_items: int = 50_000, clock: Callable[[], float] = time.monotonic
@@ -74,16 +76,24 @@ class AuthenticateUser:
     """A key must belong to the user named in the path: no key → 401, a wrong key → 401, another
     user's valid key → 403. An unknown user id with a key → 401 (no way to probe which ids exist)."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], cache: AuthCache | None = None) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        cache: AuthCache | None = None,
+        revocations: AuthRevocations | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._cache = cache or AuthCache(ttl_seconds=0)
+        self._revocations = revocations
 
     async def execute(self, user_id: uuid.UUID, api_key: str | None) -> User:
         if not api_key:
             raise AuthenticationError("missing API key: send `Authorization: Bearer <key>`")
         cached = self._cache.get(user_id)
         if cached is not None and key_matches(api_key, cached.api_key_hash):
-            return cached
+            if self._revocations is None or not await self._revocations.is_revoked(user_id):
+                return cached
+            self._cache.forget(user_id)  # deleted through another worker: the database decides
         async with self._uow_factory() as uow:
             user = await uow.users.get(user_id)
             if user is not None and key_matches(api_key, user.api_key_hash):
@@ -114,10 +124,12 @@ class DeleteUser:
         uow_factory: Callable[[], UnitOfWork],
         cache: AuthCache | None = None,
         collaborative: CollaborativeRefresh | None = None,
+        revocations: AuthRevocations | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._cache = cache
         self._collaborative = collaborative
+        self._revocations = revocations
 
     async def execute(self, user_id: uuid.UUID) -> None:
         if self._cache is not None:
@@ -127,6 +139,8 @@ class DeleteUser:
             if not await uow.users.delete(user_id):
                 raise UserNotFoundError(f"no user {user_id}")
             await uow.commit()
+        if self._revocations is not None:  # every other worker stops trusting its cached entry
+            await self._revocations.revoke(user_id)
         if self._cache is not None:  # again: a request may have cached the user while we deleted it
             self._cache.forget(user_id)
         if self._collaborative is not None:

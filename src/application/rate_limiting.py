@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from src.application.ports.rate_limit import AuthRevocations, RateLimiter
 
 
 @dataclass
@@ -15,13 +18,14 @@ class _Bucket:
     updated: float
 
 
-class TokenBucketRateLimiter:
+class TokenBucketRateLimiter(RateLimiter):
     """`per_minute` requests a minute per key, refilled continuously, with bursts of up to `burst`
     (default: a minute's worth). `per_minute <= 0` disables the limiter.
 
     Keys are opaque strings chosen by the caller: pass a hash, never a secret. The table holds at most
     `max_keys` buckets; beyond that, buckets that have refilled completely (they carry no state worth
-    keeping) are dropped, then the oldest ones. One process only: each worker counts for itself."""
+    keeping) are dropped, then the oldest ones. One process only: each worker counts for itself (with
+    REDIS_URL the container uses a shared Redis bucket instead, src/infrastructure/redis/)."""
 
     def __init__(
         self,
@@ -31,7 +35,7 @@ class TokenBucketRateLimiter:
         max_keys: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.per_minute = per_minute
+        self._per_minute = per_minute
         self._rate = per_minute / 60.0
         self._capacity = float(burst if burst is not None else per_minute)
         self._max_keys = max_keys
@@ -40,8 +44,15 @@ class TokenBucketRateLimiter:
         self._lock = threading.Lock()
 
     @property
+    def per_minute(self) -> int:
+        return self._per_minute
+
+    @property
     def enabled(self) -> bool:
-        return self.per_minute > 0
+        return self._per_minute > 0
+
+    async def take(self, key: str) -> float:
+        return self.acquire(key)
 
     def acquire(self, key: str) -> float:
         """Takes one token for `key`. Returns 0.0 when the request may go ahead, otherwise the seconds
@@ -76,6 +87,17 @@ class TokenBucketRateLimiter:
 
     def __len__(self) -> int:
         return len(self._buckets)
+
+
+class ProcessLocalRevocations(AuthRevocations):
+    """Without a shared store: nothing to ask. DeleteUser forgets the user in this process's AuthCache;
+    other worker processes trust their cached entry until it expires (CINEMAI_AUTH_CACHE_SECONDS)."""
+
+    async def revoke(self, user_id: uuid.UUID) -> None:
+        return None
+
+    async def is_revoked(self, user_id: uuid.UUID) -> bool:
+        return False
 
 
 def retry_after_seconds(wait: float) -> int:

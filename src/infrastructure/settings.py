@@ -104,9 +104,19 @@ class Settings(BaseSettings):
     # Requests a minute per API key (token bucket per key hash, burst = one minute's worth; 0 = off).
     # In process: each worker process counts for itself.
     rate_limit_per_minute: int = 120
-    # Unauthenticated POST /api/v1/users a minute per client IP (behind a proxy, run uvicorn with
-    # --proxy-headers so the client IP is the caller's). 0 = off.
+    # With REDIS_URL every limit below is one bucket shared by all workers and nodes; without it, each
+    # worker process counts for itself (README: "Running more than one worker").
+    # Unauthenticated POST /api/v1/users a minute per client IP. 0 = off.
     signup_rate_per_minute: int = 10
+    # GET /api/v1/movies/search a minute per client IP, signed in or not (a semantic search embeds the
+    # query). 0 = off.
+    search_rate_per_minute: int = 60
+    # Every other /api/ request without an API key (catalog reads, refused user routes) a minute per
+    # client IP. 0 = off.
+    anonymous_rate_per_minute: int = 300
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto `cinemai serve` believes: comma-separated IPs or
+    # CIDRs, or "*". Empty (the default): no proxy header is trusted, the client IP is the TCP peer's.
+    forwarded_allow_ips: str = ""
     # Browser origins allowed by CORS, e.g. ["https://app.example.com"]. Empty (the default): no CORS
     # headers at all, so browsers on other origins cannot call the API.
     cors_origins: list[str] = []

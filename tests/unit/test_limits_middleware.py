@@ -125,3 +125,26 @@ async def test_creating_users_without_a_key_is_limited_per_client_ip() -> None:
         catalog = [(await c.get("/api/v1/movies/search?q=x")).status_code for _ in range(5)]
     assert codes == [200, 200, 429]  # the echo app answers 200
     assert catalog == [200] * 5  # public reads are not limited here
+
+
+async def test_search_and_anonymous_reads_are_limited_per_ip_and_a_made_up_key_does_not_escape() -> None:
+    """Issue 13 B6: a forged `Authorization: Bearer` header used to move a signup (and any public read) to
+    a fresh per-key bucket; signups, searches and catalog reads now always count against the client IP."""
+    echo = EchoApp()
+    guard = RateLimitAsgiMiddleware(
+        echo,
+        per_key=TokenBucketRateLimiter(100),
+        signup=TokenBucketRateLimiter(1),
+        search=TokenBucketRateLimiter(2),
+        anonymous=TokenBucketRateLimiter(3),
+    )
+    async with client(guard) as c:
+        forged = [{"Authorization": f"Bearer cin_made_up_{i}"} for i in range(4)]
+        signups = [(await c.post("/api/v1/users", json={}, headers=h)).status_code for h in forged[:2]]
+        searches = [(await c.get("/api/v1/movies/search?q=x", headers=h)).status_code for h in forged[:3]]
+        reads = [(await c.get("/api/v1/movies/1", headers=h)).status_code for h in forged]
+        health = [(await c.get("/health")).status_code for _ in range(5)]
+    assert signups == [200, 429]
+    assert searches == [200, 200, 429]
+    assert reads == [200, 200, 200, 429]
+    assert health == [200] * 5

@@ -53,7 +53,11 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     # middleware added last runs first: metrics → CORS → security headers → rate limit → body size → app
     app.add_middleware(BodySizeLimitAsgiMiddleware, upload_bytes=settings.max_upload_bytes)
     app.add_middleware(
-        RateLimitAsgiMiddleware, per_key=container.rate_limiter(), signup=container.signup_rate_limiter()
+        RateLimitAsgiMiddleware,
+        per_key=container.rate_limiter(),
+        signup=container.signup_rate_limiter(),
+        search=container.search_rate_limiter(),
+        anonymous=container.anonymous_rate_limiter(),
     )
     app.add_middleware(SecurityHeadersAsgiMiddleware)
     origins = settings.cors_origins

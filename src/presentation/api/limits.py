@@ -12,13 +12,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from src.application.rate_limiting import TokenBucketRateLimiter, retry_after_seconds
+from src.application.ports.rate_limit import RateLimiter
+from src.application.rate_limiting import retry_after_seconds
 from src.domain.user import hash_api_key
 from src.presentation.api.auth import bearer_key
 from src.presentation.api.errors import error_body
 
 UPLOAD_PATH = re.compile(r"^/api/v1/users/[^/]+/(watch-history|lists)/?$")
 SIGNUP_PATH = re.compile(r"^/api/v1/users/?$")
+SEARCH_PATH = re.compile(r"^/api/v1/movies/search/?$")
+USER_ROUTE = re.compile(r"^/api/v1/users/[^/]+(/|$)")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields around the file
 JSON_BODY_LIMIT = 1024 * 1024  # every other route takes a small JSON body at most
 MB = 1024 * 1024
@@ -74,36 +77,62 @@ class BodySizeLimitAsgiMiddleware:
 
 
 class RateLimitAsgiMiddleware:
-    """Token buckets per caller. A request with `Authorization: Bearer <key>` counts against that key
-    (bucketed by the key's SHA-256, never the key); an unauthenticated POST /api/v1/users (creating a
-    user, the one open write) counts against the client's IP. Other requests are not limited here.
-    Over the limit: 429 with Retry-After (whole seconds) and the app is not called."""
+    """Token buckets per caller, checked before the app runs:
+    - POST /api/v1/users (creating a user, the one open write): the client IP's signup bucket;
+    - GET /api/v1/movies/search: the client IP's search bucket (a semantic search embeds the query),
+      whether or not an API key is sent;
+    - a request with `Authorization: Bearer <key>` to a user route (/api/v1/users/{id}/...): that key's
+      bucket (by the key's SHA-256, never the key);
+    - every other /api/ request (catalog reads, user routes without a key): the client IP's anonymous
+      bucket. A made-up Bearer header on a catalog route does not escape it.
+    /health, /ready, /metrics and the web pages are not limited here. The client IP is the ASGI peer:
+    uvicorn rewrites it from X-Forwarded-For only for proxies named in CINEMAI_FORWARDED_ALLOW_IPS.
+    Over a limit: 429 with Retry-After (whole seconds) and the app is not called."""
 
     def __init__(
-        self, app: ASGIApp, *, per_key: TokenBucketRateLimiter, signup: TokenBucketRateLimiter
+        self,
+        app: ASGIApp,
+        *,
+        per_key: RateLimiter,
+        signup: RateLimiter,
+        search: RateLimiter | None = None,
+        anonymous: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self._per_key = per_key
         self._signup = signup
+        self._search = search
+        self._anonymous = anonymous
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            refused = self._check(scope)
+            refused = await self._check(scope)
             if refused is not None:
                 await refused(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    def _check(self, scope: Scope) -> JSONResponse | None:
+    def _choose(self, scope: Scope) -> tuple[RateLimiter, str, str] | None:
+        path, method = scope["path"], scope["method"]
+        client = scope.get("client")
+        ip = "ip:" + (client[0] if client else "unknown")
+        if method == "POST" and SIGNUP_PATH.match(path):
+            return self._signup, ip, "new users from this address"
+        if SEARCH_PATH.match(path):
+            return (self._search, ip, "searches from this address") if self._search is not None else None
         key = bearer_key(Headers(scope=scope).get("authorization"))
-        if key is not None:
-            limiter, bucket, who = self._per_key, "key:" + hash_api_key(key), "this API key"
-        elif scope["method"] == "POST" and SIGNUP_PATH.match(scope["path"]):
-            client = scope.get("client")
-            limiter, bucket, who = self._signup, "ip:" + (client[0] if client else "unknown"), "new users"
-        else:
+        if key is not None and USER_ROUTE.match(path):
+            return self._per_key, "key:" + hash_api_key(key), "this API key"
+        if path.startswith("/api/") and self._anonymous is not None:
+            return self._anonymous, ip, "requests without an API key from this address"
+        return None
+
+    async def _check(self, scope: Scope) -> JSONResponse | None:
+        chosen = self._choose(scope)
+        if chosen is None:
             return None
-        wait = limiter.acquire(bucket)
+        limiter, bucket, who = chosen
+        wait = await limiter.take(bucket)
         if wait <= 0:
             return None
         seconds = retry_after_seconds(wait)

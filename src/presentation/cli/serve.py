@@ -32,8 +32,10 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
         console.print("[red]--workers must be at least 1[/]")
         return 2
     console.print(f"CinemAI API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
+    proxy_headers, forwarded_allow_ips = proxy_options(settings.forwarded_allow_ips)
     if workers == 1:
-        uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level)
+        uvicorn.run(create_app(container), host=host, port=port, log_level=settings.log_level,
+                    proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips)
         return 0
     # Migrate once here (and keep the embedded server referenced by this supervisor process), so the
     # workers do not race to migrate a fresh database. The workers connect to the server this process
@@ -45,8 +47,18 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
     if uri is not None:
         os.environ["DATABASE_URL"] = uri
     uvicorn.run("src.presentation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level)
+                log_level=settings.log_level, proxy_headers=proxy_headers,
+                forwarded_allow_ips=forwarded_allow_ips)
     return 0
+
+
+def proxy_options(forwarded_allow_ips: str) -> tuple[bool, str | None]:
+    """uvicorn's proxy settings from CINEMAI_FORWARDED_ALLOW_IPS. Empty: proxy headers off, so the
+    client IP (what the per-IP rate limits key on) is always the TCP peer's and a forged X-Forwarded-For
+    changes nothing (uvicorn's own default would trust it from 127.0.0.1). Otherwise uvicorn believes
+    X-Forwarded-For/-Proto only from the listed addresses ("10.0.0.1,10.0.0.0/8", or "*")."""
+    allowed = ",".join(part.strip() for part in forwarded_allow_ips.split(",") if part.strip())
+    return (True, allowed) if allowed else (False, None)
 
 
 async def _prepare(container: Container) -> None:

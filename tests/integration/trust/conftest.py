@@ -55,7 +55,9 @@ async def committed_container(
 ) -> AsyncIterator[Container]:
     started = datetime.now(UTC)
     container = Container()
-    container.settings.override(make_settings(rate_limit_per_minute=0, signup_rate_per_minute=0))  # hammered
+    container.settings.override(make_settings(
+        rate_limit_per_minute=0, signup_rate_per_minute=0, search_rate_per_minute=0, anonymous_rate_per_minute=0
+    ))  # hammered
     container.embedder.override(HashingEmbedder())
     try:
         yield container

@@ -51,7 +51,9 @@ async def fuzz_schema(
 ) -> AsyncIterator[Any]:
     started = datetime.now(UTC)
     container = Container()
-    container.settings.override(make_settings(rate_limit_per_minute=0, signup_rate_per_minute=0))
+    container.settings.override(make_settings(
+        rate_limit_per_minute=0, signup_rate_per_minute=0, search_rate_per_minute=0, anonymous_rate_per_minute=0
+    ))
     container.engine.override(providers.Singleton(_null_pool_engine, container.database_url))
     container.embedder.override(HashingEmbedder())
     app = create_app(container, prepare=False)
