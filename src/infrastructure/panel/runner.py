@@ -181,6 +181,8 @@ class PanelRunner:
             "auto_migrate": False,
             "signup_rate_per_minute": 0,
             "rate_limit_per_minute": 0,
+            "search_rate_per_minute": 0,
+            "anonymous_rate_per_minute": 0,
         }
         container.settings.override(self._settings.model_copy(update=update))
         from src.presentation.api.app import create_app
