@@ -26,7 +26,10 @@ from src.application.rebuild_collaborative_model import RebuildCollaborativeMode
 from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
+from src.application.run_job import RunJob
 from src.application.search_movies import SearchMovies
+from src.application.show_job import ShowJob
+from src.application.submit_job import SubmitJob
 from src.application.taste_profile_builder import TasteProfileBuilder
 from src.application.understand_query import UnderstandQuery
 from src.domain.collaborative import CooccurrenceParams
@@ -46,6 +49,8 @@ from src.infrastructure.db.embedded import (
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.parser import AutoDetectHistoryParser
+from src.infrastructure.jobs.in_process import InProcessJobQueue
+from src.infrastructure.jobs.postgres_store import SqlAlchemyJobStore
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.query_titles import IndexTitleLookup
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
@@ -95,6 +100,24 @@ def _redis_cache(url: str) -> object:
     from src.infrastructure.cache.redis import RedisCache
 
     return RedisCache(url)
+
+
+def job_queue_kind(settings: Settings) -> str:
+    if settings.jobs != "auto":
+        return settings.jobs
+    return "redis" if settings.redis_url else "in-process"
+
+
+def _saq_queue(settings: Settings) -> object:
+    from src.infrastructure.jobs.saq_queue import SaqJobQueue
+
+    if not settings.redis_url:
+        raise InvalidInputError("CINEMAI_JOBS=redis needs REDIS_URL")
+    return SaqJobQueue(settings.redis_url, timeout_s=settings.job_timeout_seconds)
+
+
+def _in_process_queue(run_job: providers.Provider[RunJob]) -> InProcessJobQueue:
+    return InProcessJobQueue(lambda: run_job().execute)
 
 
 def _config_salt(settings: Settings) -> str:
@@ -357,6 +380,19 @@ class Container(containers.DeclarativeContainer):
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )
+
+    # background jobs: state in PostgreSQL; the queue is SAQ on Redis, or this process (embedded mode).
+    # The handlers (one per job kind) are installed by the presentation layer (src/presentation/jobs.py).
+    job_store = providers.Singleton(SqlAlchemyJobStore, session_factory)
+    job_handlers: providers.Provider[dict[str, object]] = providers.Dependency(instance_of=dict)
+    run_job = providers.Factory(RunJob, store=job_store, handlers=job_handlers)
+    job_queue = providers.Selector(
+        providers.Callable(lambda s: job_queue_kind(s).replace("-", "_"), settings),
+        in_process=providers.Singleton(_in_process_queue, run_job.provider),
+        redis=providers.Singleton(_saq_queue, settings),
+    )
+    submit_job = providers.Factory(SubmitJob, store=job_store, queue=job_queue)
+    show_job = providers.Factory(ShowJob, store=job_store, authenticate=authenticate_user)
 
     # limits: one bucket table per app (in process)
     rate_limiter = providers.Singleton(TokenBucketRateLimiter, settings.provided.rate_limit_per_minute)
