@@ -24,7 +24,11 @@ RUN_JOB = "run_job"
 
 
 def _queue(url: str) -> Queue:
-    return Queue.from_url(url, name=QUEUE_NAME)
+    """Any URL redis-py takes (redis://, rediss://, unix://); SAQ's own from_url knows only the first."""
+    import redis.asyncio as aioredis
+    from saq.queue.redis import RedisQueue
+
+    return RedisQueue(aioredis.from_url(url), name=QUEUE_NAME)
 
 
 class SaqJobQueue(JobQueue):
