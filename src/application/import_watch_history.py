@@ -104,6 +104,17 @@ class ImportWatchHistory:
         self._today = today
         self._progress: Progress = NoProgress()
 
+    async def validate(self, cmd: ImportWatchHistoryCommand) -> int:
+        """Parse only, raising what execute() would raise for the file itself (unreadable, no rows,
+        over the row limit); returns the rows read. An upload is checked this way before it becomes a
+        background job, so a bad file is still refused at once."""
+        parsed = await asyncio.to_thread(
+            self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
+        )
+        _require_rows(parsed)
+        _within_limit(parsed.rows_read, self._max_rows, "the file has")
+        return parsed.rows_read
+
     async def execute(
         self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None
     ) -> ImportReport:

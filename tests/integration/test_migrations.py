@@ -42,11 +42,14 @@ async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg
         assert "ix_watch_entries_liked_movie" in indexes
         assert await _columns(fresh, "movies") >= {"quality"}  # 0003: the quality prior
         assert await _columns(fresh, "item_neighbors") >= {"supports"}  # 0003: pair support
+        assert "jobs" in after_up  # 0004: background jobs
+        await downgrade(fresh, "0003_quality_prior")
+        assert await _tables(fresh) == after_up - {"jobs"}
         await downgrade(fresh, "0002")
         assert "quality" not in await _columns(fresh, "movies")
         assert "supports" not in await _columns(fresh, "item_neighbors")
         await downgrade(fresh, "0001")  # one step down: only the collaborative tables go
-        assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state"}
+        assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state", "jobs"}
         await downgrade(fresh)
         assert await _tables(fresh) == {"alembic_version"}
         await upgrade(fresh)

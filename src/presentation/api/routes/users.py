@@ -99,7 +99,11 @@ async def upload_watch_history(
     A file larger than CINEMAI_BACKGROUND_UPLOAD_MB is imported by a background job: the answer is 202
     with the job (its `url` reports progress and, at the end, this same import report)."""
     data = await _read_limited(file, max_bytes)
+    command = ImportWatchHistoryCommand(
+        user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
+    )
     if len(data) > background_bytes:
+        await use_case.validate(command)  # a bad file is still a 4xx now, not a failed job later
         job = await submit.execute(
             SubmitJobCommand(
                 kind="watch_history_import",
@@ -112,11 +116,7 @@ async def upload_watch_history(
         return JSONResponse(
             out.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": out.url}
         )
-    report = await use_case.execute(
-        ImportWatchHistoryCommand(
-            user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
-        )
-    )
+    report = await use_case.execute(command)
     return ImportReportOut.of(report)
 
 
