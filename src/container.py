@@ -7,9 +7,10 @@ Tests swap adapters with `container.<provider>.override(...)`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -31,7 +32,10 @@ from src.application.rebuild_collaborative_model import RebuildCollaborativeMode
 from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
+from src.application.run_job import RunJob
 from src.application.search_movies import SearchMovies
+from src.application.show_job import ShowJob
+from src.application.submit_job import SubmitJob
 from src.application.taste_profile_builder import TasteProfileBuilder
 from src.application.understand_query import UnderstandQuery
 from src.domain.collaborative import CooccurrenceParams
@@ -56,6 +60,8 @@ from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.list_files import LetterboxdAwareListReader
 from src.infrastructure.history.parser import AutoDetectHistoryParser
+from src.infrastructure.jobs.in_process import InProcessJobQueue
+from src.infrastructure.jobs.postgres_store import SqlAlchemyJobStore
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.query_titles import IndexTitleLookup
 from src.infrastructure.matching.rapidfuzz_matcher import RapidfuzzMovieMatcher
@@ -142,6 +148,38 @@ def _redis_revocations(client: object, settings: Settings) -> object:
     # longer than any worker caches a user, with room for a request that was reading the user meanwhile
     ttl = int(settings.auth_cache_seconds) + 300
     return RedisAuthRevocations(client, ttl_seconds=ttl, url=settings.redis_url or "")  # type: ignore[arg-type]
+
+
+def job_queue_kind(settings: Settings) -> str:
+    if settings.jobs != "auto":
+        return settings.jobs
+    return "redis" if settings.redis_url else "in-process"
+
+
+def _saq_queue(settings: Settings) -> object:
+    from src.infrastructure.jobs.saq_queue import SaqJobQueue
+
+    if not settings.redis_url:
+        raise InvalidInputError("CINEMAI_JOBS=redis needs REDIS_URL")
+    return SaqJobQueue(settings.redis_url, timeout_s=settings.job_timeout_seconds)
+
+
+def job_worker(settings: Settings, execute: Callable[[str], Awaitable[object]], *, concurrency: int) -> Any:
+    """The queue's worker (SAQ on REDIS_URL) running `execute(job_id)` for each job; start()/stop() it."""
+    from src.infrastructure.jobs.saq_queue import saq_worker
+
+    return saq_worker(settings.redis_url or "", execute, concurrency=concurrency)
+
+
+def redis_display_url(settings: Settings) -> str:
+    """REDIS_URL with any password replaced by ***, for messages."""
+    from src.infrastructure.cache.redis import redact_url
+
+    return redact_url(settings.redis_url or "")
+
+
+def _in_process_queue(run_job: providers.Provider[RunJob]) -> InProcessJobQueue:
+    return InProcessJobQueue(lambda: run_job().execute)
 
 
 def _config_salt(settings: Settings) -> str:
@@ -469,6 +507,19 @@ class Container(containers.DeclarativeContainer):
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
     )
+
+    # background jobs: state in PostgreSQL; the queue is SAQ on Redis, or this process (embedded mode).
+    # The handlers (one per job kind) are installed by the presentation layer (src/presentation/jobs.py).
+    job_store = providers.Singleton(SqlAlchemyJobStore, session_factory)
+    job_handlers: providers.Provider[dict[str, object]] = providers.Dependency(instance_of=dict)
+    run_job = providers.Factory(RunJob, store=job_store, handlers=job_handlers)
+    job_queue = providers.Selector(
+        providers.Callable(lambda s: job_queue_kind(s).replace("-", "_"), settings),
+        in_process=providers.Singleton(_in_process_queue, run_job.provider),
+        redis=providers.Singleton(_saq_queue, settings),
+    )
+    submit_job = providers.Factory(SubmitJob, store=job_store, queue=job_queue)
+    show_job = providers.Factory(ShowJob, store=job_store, authenticate=authenticate_user)
 
     # limits: with REDIS_URL one bucket per caller shared by every worker and node, else one bucket table
     # per process

@@ -12,6 +12,7 @@ from typing import Literal
 
 from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
+from src.application.ports.progress import NoProgress, Progress
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
 from src.application.storable_text import storable_history
@@ -22,6 +23,8 @@ from src.domain.profile import TasteProfile, UserId
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_ROWS = 50_000
+# the stages a background import reports (done = stages finished, of len(STAGES))
+STAGES = ("parsing", "matching", "embedding", "clustering", "storing", "collaborative model")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,9 +102,26 @@ class ImportWatchHistory:
         self._matcher = matcher
         self._builder = builder
         self._today = today
+        self._progress: Progress = NoProgress()
 
-    async def execute(self, cmd: ImportWatchHistoryCommand) -> ImportReport:
+    async def validate(self, cmd: ImportWatchHistoryCommand) -> int:
+        """Parse only, raising what execute() would raise for the file itself (unreadable, no rows,
+        over the row limit); returns the rows read. An upload is checked this way before it becomes a
+        background job, so a bad file is still refused at once."""
+        parsed = await asyncio.to_thread(
+            self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
+        )
+        _require_rows(parsed)
+        _within_limit(parsed.rows_read, self._max_rows, "the file has")
+        return parsed.rows_read
+
+    async def execute(
+        self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None
+    ) -> ImportReport:
+        """`progress` hears of each stage in STAGES as it starts (a background job reports it)."""
         t: dict[str, float] = {}
+        self._progress = progress or NoProgress()
+        self._stage("parsing")
         clock = time.perf_counter()
         parsed = await asyncio.to_thread(
             self._parser.parse, cmd.data, filename=cmd.filename, format=cmd.format
@@ -122,12 +142,14 @@ class ImportWatchHistory:
                 entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
                 _within_limit(len(entries), self._max_rows, "with the stored history, the import has")
                 built = await self._build(cmd.user_id, entries, t)
+                self._stage("storing")
                 clock = time.perf_counter()
                 await uow.histories.replace(cmd.user_id, built.stored)
                 await uow.profiles.save(built.profile)
                 await uow.commit()
         if cmd.mode != "append":
             built = await self._build(cmd.user_id, entries, t)
+            self._stage("storing")
             clock = time.perf_counter()
             async with self._uow_factory() as uow:
                 await uow.users.lock(cmd.user_id)
@@ -137,24 +159,33 @@ class ImportWatchHistory:
                 await uow.profiles.save(built.profile)
                 await uow.commit()
         t["store"], clock = time.perf_counter() - clock, time.perf_counter()
+        self._stage("collaborative model")
         await self._refresh_collaborative()
         t["collaborative"] = time.perf_counter() - clock
+        self._progress.finish()
         return _report(parsed, cmd.mode, built.matches, built.distinct, built.liked, built.profile, t)
 
     async def _build(self, user_id: UserId, entries: list[WatchEntry], t: dict[str, float]) -> _Built:
         """Match, weight, embed and cluster `entries` (timings added to `t`)."""
+        self._stage("matching")
         clock = time.perf_counter()
         matches = await self._matcher.match(entries, model=self._builder_model)
         t["match"], clock = time.perf_counter() - clock, time.perf_counter()
         watched = collapse_rewatches(matches)
         liked = self._builder.liked(watched, self._today())
+        self._stage("embedding")
         vectors = await self._builder.embeddings(liked)
         t["embed"], clock = time.perf_counter() - clock, time.perf_counter()
+        self._stage("clustering")
         profile = await self._builder.build(user_id, liked, vectors)
         t["cluster"] = time.perf_counter() - clock
         liked_ids = {id(w.entry): weight for w, weight in liked}
         stored = [_stored(m, liked_ids) for m in matches]
         return _Built(matches, len(watched), len(liked), profile, stored)
+
+    def _stage(self, name: str) -> None:
+        self._progress.start(name, len(STAGES))
+        self._progress.advance(STAGES.index(name))
 
     @property
     def _builder_model(self) -> str:

@@ -22,6 +22,10 @@ class UserNotFoundError(NotFoundError):
     pass
 
 
+class JobNotFoundError(NotFoundError):
+    """No such job, or not one the caller may see (another user's job answers the same)."""
+
+
 class ProfileNotFoundError(NotFoundError):
     """The user exists but has no taste profile yet."""
 

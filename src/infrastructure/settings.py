@@ -124,10 +124,21 @@ class Settings(BaseSettings):
     # Seconds a successful key check is remembered in process (0 = check the database every request).
     auth_cache_seconds: float = 30.0
 
+    # Background jobs (README: "Background jobs"). auto: on Redis (SAQ) when REDIS_URL is set, else in
+    # the API process. Uploads larger than this run as a job (202 + job id); smaller ones answer at once.
+    jobs: Literal["auto", "in-process", "redis"] = "auto"
+    background_upload_mb: float = 1.0
+    job_timeout_seconds: int = 3600
+    worker_concurrency: int = 2
+
     workers: int = 1
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+
+    @property
+    def background_upload_bytes(self) -> int:
+        return int(self.background_upload_mb * 1024 * 1024)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -197,3 +198,25 @@ user_list_items = Table(
     Column("movie_id", Integer, ForeignKey("movies.id", ondelete="SET NULL")),
     Column("match_method", String(20)),
 )
+
+# Background jobs (migration 0006_jobs): state and progress, shared by every API node and worker; the
+# payload (an upload's bytes) is kept only until the job finishes.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("owner_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("state", String(20), nullable=False),
+    Column("params", JSONB, nullable=False, server_default="{}"),
+    Column("payload", LargeBinary, nullable=True),
+    Column("stage", Text, nullable=True),
+    Column("done", Integer, nullable=False, server_default="0"),
+    Column("total", Integer, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("result", JSONB, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+)
+Index("ix_jobs_owner", jobs.c.owner_id)

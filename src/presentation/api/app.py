@@ -15,12 +15,13 @@ from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
 from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
-from src.presentation.api.routes import export, health, lists, movies, recommendations, users
+from src.presentation.api.routes import export, health, jobs, lists, movies, recommendations, users
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
+from src.presentation.jobs import install_job_handlers
 from src.presentation.web.pages import install_web
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users, recommendations, export, lists]
+ROUTE_MODULES = [health, movies, users, recommendations, export, lists, jobs]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 
@@ -29,12 +30,14 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
     migrating the database, for tests that bring their own."""
     container = container or Container()
     container.wire(modules=WIRED_MODULES)
+    install_job_handlers(container)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if prepare:
             await prepare_database(container)
         yield
+        await container.job_queue().aclose()  # in process: waits for the jobs this process started
         aclose = getattr(container.cache(), "aclose", None)
         if aclose is not None:
             await aclose()

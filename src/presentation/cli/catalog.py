@@ -27,6 +27,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     imp.add_argument(
         "--pages", type=int, default=None, help="TMDB pages of popular/top-rated movies (--source tmdb)"
     )
+    imp.add_argument(
+        "--background",
+        action="store_true",
+        help="run it as a background job (on `cinemai worker` with REDIS_URL) and follow its progress",
+    )
     imp.set_defaults(handler=run_import)
     status = csub.add_parser("status", help="how many movies are stored and embedded")
     status.set_defaults(handler=run_status)
@@ -39,6 +44,21 @@ async def run_import(args: argparse.Namespace, container: Container, console: Co
     if args.limit is not None and args.limit < 1:
         console.print("[red]--limit must be at least 1[/]")
         return 2
+    if args.background:
+        if args.source == "file":
+            console.print("[red]--background takes --source offline or tmdb[/] (a worker cannot read your file)")
+            return 2
+        from src.presentation.cli.jobs import print_job, submit_and_follow
+
+        async with database(container):
+            job = await submit_and_follow(
+                container,
+                console,
+                "catalog_import",
+                {"source": args.source, "limit": args.limit, "pages": args.pages},
+            )
+        print_job(console, job)
+        return 0 if job.state == "succeeded" else 1
     source = catalog_source(container, args.source, path=args.path, pages=args.pages)
     async with database(container):
         result = await container.import_catalog().execute(

@@ -19,12 +19,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="only when enough changed since the last build (as imports do)",
     )
+    rebuild.add_argument(
+        "--background",
+        action="store_true",
+        help="run it as a background job (on `cinemai worker` with REDIS_URL) and follow its progress",
+    )
     rebuild.set_defaults(handler=run_rebuild)
     status = csub.add_parser("status", help="when the model was built and from how much data")
     status.set_defaults(handler=run_status)
 
 
 async def run_rebuild(args: argparse.Namespace, container: Container, console: Console) -> int:
+    if args.background:
+        from src.presentation.cli.jobs import print_job, submit_and_follow
+
+        async with database(container):
+            job = await submit_and_follow(
+                container, console, "collaborative_refit", {"if_stale": bool(args.if_stale)}
+            )
+        print_job(console, job)
+        return 0 if job.state == "succeeded" else 1
     async with database(container):
         r = await container.rebuild_collaborative_model().execute(force=not args.if_stale)
     if not r.rebuilt:

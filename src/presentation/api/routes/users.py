@@ -7,18 +7,21 @@ from typing import Annotated, Literal
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
+from fastapi.responses import JSONResponse
 
 from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory, ImportWatchHistoryCommand
 from src.application.manage_users import CreateUser, DeleteUser
 from src.application.ports.plotting import ProfileMapRenderer
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.submit_job import SubmitJob, SubmitJobCommand
 from src.application.user_snapshot import read_user_snapshot
 from src.container import Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
 from src.domain.taste_map import taste_map
 from src.presentation.api.auth import CurrentUser
+from src.presentation.api.job_schemas import JobOut
 from src.presentation.api.limits import exact_size
 from src.presentation.api.list_schemas import HistoryUploadOut, ListImportOut
 from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
@@ -64,7 +67,14 @@ async def delete_user(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{user_id}/watch-history", response_model=HistoryUploadOut, responses={413: {"model": ErrorOut}})
+@router.post(
+    "/{user_id}/watch-history",
+    response_model=HistoryUploadOut,
+    responses={
+        202: {"model": JobOut, "description": "a large upload runs as a background job: poll its url"},
+        413: {"model": ErrorOut},
+    },
+)
 @inject
 async def upload_watch_history(
     user: CurrentUser,
@@ -85,15 +95,33 @@ async def upload_watch_history(
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     import_list: ImportList = Depends(Provide[Container.import_list]),
     max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
-) -> HistoryUploadOut:
+    background_bytes: int = Depends(Provide[Container.settings.provided.background_upload_bytes]),
+    submit: SubmitJob = Depends(Provide[Container.submit_job]),
+) -> HistoryUploadOut | JSONResponse:
     """Import a watch history and rebuild the taste profile. A failed import leaves the old profile.
-    A Letterboxd export zip's watchlist.csv is stored too, as a watchlist list (`watchlist` in the answer)."""
+    A file larger than CINEMAI_BACKGROUND_UPLOAD_MB is imported by a background job: the answer is 202
+    with the job (its `url` reports progress and, at the end, this same import report).
+    A Letterboxd export zip's watchlist.csv is stored too, as a watchlist list (`watchlist` in the answer;
+    a background import stores the history only)."""
     data = await _read_limited(file, max_bytes)
-    report = await use_case.execute(
-        ImportWatchHistoryCommand(
-            user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
-        )
+    command = ImportWatchHistoryCommand(
+        user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
     )
+    if len(data) > background_bytes:
+        await use_case.validate(command)  # a bad file is still a 4xx now, not a failed job later
+        job = await submit.execute(
+            SubmitJobCommand(
+                kind="watch_history_import",
+                owner=str(user.id),
+                params={"user_id": str(user.id), "filename": file.filename, "format": format or None, "mode": mode},
+                payload=data,
+            )
+        )
+        out = JobOut.of(job)
+        return JSONResponse(
+            out.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": out.url}
+        )
+    report = await use_case.execute(command)
     watchlist = await import_list.from_export(user.id, data) if report.format == "letterboxd_zip" else None
     return HistoryUploadOut(
         **ImportReportOut.of(report).model_dump(),

@@ -87,12 +87,27 @@ function uploadWithProgress(path, form, onProgress) {
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.upload.onload = () => onProgress(1);
     xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText));
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, body: JSON.parse(xhr.responseText) });
       else reject(new ApiError(...errorMessage(xhr.status, xhr.responseText), xhr.status));
     };
     xhr.onerror = () => reject(new ApiError(...errorMessage(0, "")));
     xhr.send(form);
   });
+}
+
+// A large upload answers 202 with a background job: poll its url until it ends, reporting its stage.
+const JOB_STAGES = { parsing: "Reading the file…", matching: "Matching films to the catalog…",
+  embedding: "Embedding the films you liked…", clustering: "Finding your taste clusters…",
+  storing: "Saving your profile…", "collaborative model": "Updating what people like you liked…" };
+async function followJob(job, onJob) {
+  while (job.state === "queued" || job.state === "running") {
+    onJob(job);
+    await new Promise((r) => setTimeout(r, 700));
+    job = await api("GET", job.url);
+  }
+  onJob(job);
+  if (job.state === "failed") throw new ApiError(job.error || "the import failed", 422, "job_failed");
+  return job.result;
 }
 
 // ---- page chrome ---------------------------------------------------------------------------------
@@ -312,10 +327,18 @@ pages.upload = () => {
     $("#progress-box").hidden = false; bar.value = 0; label.textContent = "Uploading…";
     busy($("#upload-button"), async () => {
       try {
-        const report = await uploadWithProgress(userPath("/watch-history"), fd, (f) => {
+        const answer = await uploadWithProgress(userPath("/watch-history"), fd, (f) => {
           bar.value = Math.round(f * 100);
           if (f >= 1) { bar.removeAttribute("value"); label.textContent = "Matching films and building your taste profile…"; }
         });
+        let report = answer.body;
+        if (answer.status === 202) {
+          report = await followJob(answer.body, (job) => {
+            if (job.state === "queued") { bar.removeAttribute("value"); label.textContent = "Waiting for a worker…"; return; }
+            if (job.progress !== null) bar.value = Math.round(job.progress * 100); else bar.removeAttribute("value");
+            label.textContent = JOB_STAGES[job.stage] || "Importing…";
+          });
+        }
         status("Imported.");
         renderReport(report);
       } finally { $("#progress-box").hidden = true; }
