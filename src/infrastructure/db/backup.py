@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from src.domain.errors import CinemAIError, ConflictError, InvalidInputError, ServiceUnavailableError
 
+# pg_dump older than the server; pg_restore older than the archive
+_VERSION_REFUSAL = re.compile(r"server version mismatch|unsupported version .* in file header")
 # what a backup is described by: (table, label)
 COUNTED_TABLES = (("users", "users"), ("watch_entries", "history rows"), ("movies", "movies"))
 
@@ -42,20 +45,23 @@ class BackupSummary:
     counts: dict[str, int] = field(default_factory=dict)  # label → rows, for the tables that exist
 
 
-def pg_tool(name: str) -> Path:
-    """pgserver's `name` (pg_dump, pg_restore) if pgserver is installed, else the one on PATH."""
+def pg_tools(name: str) -> list[Path]:
+    """The `name` binaries (pg_dump, pg_restore) to try, in order: pgserver's, then the one on PATH."""
+    found: list[Path] = []
     try:
         import pgserver
 
         bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
         if bundled.is_file() and os.access(bundled, os.X_OK):
-            return bundled
+            found.append(bundled)
     except ImportError:
         pass
-    found = shutil.which(name)
-    if found is None:
+    on_path = shutil.which(name)
+    if on_path is not None and Path(on_path).resolve() not in {p.resolve() for p in found}:
+        found.append(Path(on_path))
+    if not found:
         raise BackupFailedError(f"{name} not found: install pgserver or the PostgreSQL client tools")
-    return Path(found)
+    return found
 
 
 def libpq_url(url: str) -> tuple[str, dict[str, str]]:
@@ -66,7 +72,7 @@ def libpq_url(url: str) -> tuple[str, dict[str, str]]:
     if "ssl" in query and "sslmode" not in query:  # asyncpg spells libpq's sslmode "ssl"
         query["sslmode"] = query.pop("ssl")
     env = {"PGPASSWORD": parsed.password} if parsed.password else {}
-    plain = parsed.set(drivername="postgresql", password=None, query=query)
+    plain = URL.create("postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, query)
     return plain.render_as_string(hide_password=False), env
 
 
@@ -128,13 +134,19 @@ class PgDumpBackups:
             raise BackupFailedError(f"{tool} failed, nothing was changed: {line}")
 
     async def _exec(self, tool: str, *args: str) -> tuple[int, str, str]:
-        process = await asyncio.create_subprocess_exec(
-            str(pg_tool(tool)), *args,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, **self._env},
-        )
-        out, err = await process.communicate()
-        return int(process.returncode or 0), out.decode(errors="replace"), err.decode(errors="replace")
+        """Run `tool`; when one build refuses the server's or the archive's version, the next is tried."""
+        result = (1, "", "")
+        for binary in pg_tools(tool):
+            process = await asyncio.create_subprocess_exec(
+                str(binary), *args,
+                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                env={**os.environ, **self._env},
+            )
+            out, err = await process.communicate()
+            result = (int(process.returncode or 0), out.decode(errors="replace"), err.decode(errors="replace"))
+            if result[0] == 0 or not _VERSION_REFUSAL.search(result[2]):
+                return result
+        return result
 
 
 async def _counts(conn: AsyncConnection) -> dict[str, int]:
