@@ -70,6 +70,11 @@ def state(url: str) -> State:
     return [(str(u), n) for u, n in users], [(str(u), str(m)) for u, m in entries]  # type: ignore[misc]
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 def delete_user(user_id: str) -> None:
     async def go() -> None:
         container = Container()
@@ -114,11 +119,17 @@ def test_backup_and_restore_round_trip(
     assert code == 1 and "pass --yes" in out, out
     assert state(fresh_db) == ([], [])
 
-    code, out = cli(capsys, "restore", str(dump), "--yes")
+    monkeypatch.setattr("sys.stdin", Terminal("no\n"))  # a person at a terminal who says no
+    code, out = cli(capsys, "restore", str(dump))
+    assert code == 1 and "Type 'yes'" in out and "nothing restored" in out, out
+    assert state(fresh_db) == ([], [])
+
+    monkeypatch.setattr("sys.stdin", Terminal("yes\n"))
+    code, out = cli(capsys, "restore", str(dump))
     assert code == 0, out
     assert "1 users" in out, out
     assert state(fresh_db) == before
-    # the restored database is the app's again: the user's key still works through the CLI's use cases
+    # the restored database is the app's again: the restored user takes a new upload
     assert cli(capsys, "import-history", str(EXAMPLES / "letterboxd/ratings.csv"), "--user", uid)[0] == 0
 
 
