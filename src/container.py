@@ -45,6 +45,8 @@ from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
 from src.infrastructure.db import embedded
+from src.infrastructure.db.backup import BackupSummary as BackupSummary
+from src.infrastructure.db.backup import PgDumpBackups
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
 from src.infrastructure.db.embedded import (
@@ -322,6 +324,8 @@ class Container(containers.DeclarativeContainer):
     session_factory = providers.Singleton(async_sessionmaker, engine, expire_on_commit=False)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
     catalog_reader = providers.Singleton(PgvectorCatalogReader, session_factory)
+    # `cinemai backup` / `cinemai restore`: pg_dump/pg_restore of the same database
+    backups = providers.Factory(PgDumpBackups, database_url, engine)
 
     # models
     openai_client = providers.Singleton(_openai_client, settings)

@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from src.container import DATABASE_ERROR_TYPES, Container, database_unavailable, exit_on_termination_signals
 from src.domain.errors import CinemAIError
-from src.presentation.cli import catalog, cf, evaluate, history, jobs, recommend, serve, worker
+from src.presentation.cli import backup, catalog, cf, evaluate, history, jobs, recommend, serve, worker
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (recommend, catalog, history, serve, evaluate, cf, jobs, worker):
+    for module in (recommend, catalog, history, serve, evaluate, cf, backup, jobs, worker):
         module.add_parser(sub)
     return parser
 
