@@ -45,6 +45,7 @@ PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variant
 QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
 PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
 GENRE_WEIGHTS = (0.0, 0.2, 0.4)
+PRODUCT_CF_KIND = "hybrid-ease"  # CINEMAI_CF_MODEL=ease: EASE neighbours (default-cooccurrence: the model before)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
@@ -77,7 +78,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         name="default",
         label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
         f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
-        kind="hybrid",
+        kind=PRODUCT_CF_KIND,
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
         genre_weight=PRODUCT_GENRE,
@@ -85,9 +86,9 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
     ),
     Variant(
-        name="default-ease",
-        label="product default with CINEMAI_CF_MODEL=ease (EASE neighbours instead of co-occurrence)",
-        kind="hybrid-ease",
+        name="default-cooccurrence",
+        label="product default with CINEMAI_CF_MODEL=cooccurrence (the co-occurrence neighbours before EASE)",
+        kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
         genre_weight=PRODUCT_GENRE,
@@ -99,7 +100,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         Variant(
             name=f"default-q{q:g}",
             label=f"product default, quality weight {q:g}",
-            kind="hybrid",
+            kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
             genre_weight=PRODUCT_GENRE,
@@ -114,7 +115,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         Variant(
             name=f"default-g{g:g}-q{q:g}",
             label=f"product default, genre match {g:g}, quality weight {q:g}",
-            kind="hybrid",
+            kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
             genre_weight=g,
@@ -130,7 +131,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         Variant(
             name=f"default-k{k}",
             label=f"product default, pairs need {k} supporting users",
-            kind="hybrid",
+            kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,
             genre_weight=PRODUCT_GENRE,

@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     # Share of the score it takes when the liked movies have neighbours (0 = content only).
     collaborative_weight: float = 0.8
     cf_neighbours: int = 100  # neighbours kept per movie
-    cf_model: Literal["cooccurrence", "ease"] = "cooccurrence"  # what fits the stored neighbours
+    cf_model: Literal["cooccurrence", "ease"] = "ease"  # what fits the stored neighbours
     cf_ease_lambda: float = 200.0  # EASE's ridge λ (cf_model = "ease")
     cf_user_weighting: Literal["log", "none"] = "log"  # "log": heavy likers count less per pair
     cf_shrink: float = 0.0  # similarity = co-likes / (sqrt(n_a n_b) + shrink)
