@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
@@ -14,14 +14,14 @@ from src.application.manage_users import CreateUser, DeleteUser
 from src.application.ports.plotting import ProfileMapRenderer
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.user_snapshot import read_user_snapshot
-from src.container import Container
+from src.container import HISTORY_FORMATS, Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
 from src.domain.taste_map import taste_map
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.limits import exact_size
 from src.presentation.api.list_schemas import HistoryUploadOut, ListImportOut
-from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
+from src.presentation.api.schemas import ErrorOut
 from src.presentation.api.user_schemas import (
     CreatedUserOut,
     CreateUserIn,
@@ -41,6 +41,11 @@ router = APIRouter(
     },
 )
 CHUNK = 1024 * 1024
+AUTO_FORMAT = "auto"
+if TYPE_CHECKING:
+    HistoryFormat = str
+else:  # the parser's own names (one list, src/infrastructure/history/parser.py), plus "auto": detect
+    HistoryFormat = Literal[(AUTO_FORMAT, *HISTORY_FORMATS)]
 UowFactory = Callable[[], UnitOfWork]
 
 
@@ -75,12 +80,8 @@ async def upload_watch_history(
     ],
     mode: Annotated[Literal["replace", "append"], Form()] = "replace",
     format: Annotated[
-        str | None,
-        Form(
-            max_length=40,
-            pattern=PLAIN_TEXT,
-            description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ...",
-        ),
+        HistoryFormat | None,
+        Form(description='skip detection and read the file as this format; "auto" (or no value): detect it'),
     ] = None,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     import_list: ImportList = Depends(Provide[Container.import_list]),
@@ -91,7 +92,7 @@ async def upload_watch_history(
     data = await _read_limited(file, max_bytes)
     report = await use_case.execute(
         ImportWatchHistoryCommand(
-            user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
+            user_id=user.id, data=data, filename=file.filename, format=None if format in (None, AUTO_FORMAT) else format, mode=mode
         )
     )
     watchlist = await import_list.from_export(user.id, data) if report.format == "letterboxd_zip" else None
