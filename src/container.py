@@ -61,7 +61,7 @@ from src.infrastructure.db.errors import database_unavailable as database_unavai
 from src.infrastructure.db.migrate import upgrade
 from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from src.infrastructure.history.list_files import LetterboxdAwareListReader
-from src.infrastructure.history.parser import AutoDetectHistoryParser
+from src.infrastructure.history.parser import FORMATS, AutoDetectHistoryParser
 from src.infrastructure.jobs.in_process import InProcessJobQueue
 from src.infrastructure.jobs.postgres_store import SqlAlchemyJobStore
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
@@ -193,10 +193,17 @@ def _config_salt(settings: Settings) -> str:
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
 
+HISTORY_FORMATS: tuple[str, ...] = FORMATS  # the `format` names the history parser reads, for the API schema
+
 def reranker_kind(settings: Settings) -> str:
     if settings.reranker != "auto":
         return settings.reranker
     return "openai" if settings.openai_api_key else "local"
+
+
+def has_llm_reranker(settings: Settings) -> bool:
+    """Whether rerank="llm" can be served: the same choice the llm_reranker provider makes."""
+    return reranker_kind(settings) == "openai"
 
 
 def _openai_reranker(

@@ -113,6 +113,7 @@ class Recommend:
         self._timer = timer or NullStageTimer()
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
+        self._reranker(cmd.rerank)  # rerank=llm on a server without an LLM reranker: refused before any work
         with stage_timer(self._timer, "load_profile"):
             state = await self._load(cmd.user_id)
             filters = (

@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from src.container import Container, prepare_database
+from src.container import Container, has_llm_reranker, prepare_database
 from src.presentation.api import auth
 from src.presentation.api.errors import install_error_handlers
 from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
+from src.presentation.api.recommend_schemas import RecommendIn
 from src.presentation.api.routes import export, health, jobs, lists, movies, recommendations, users
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
 from src.presentation.jobs import install_job_handlers
@@ -75,4 +77,19 @@ def create_app(container: Container | None = None, *, prepare: bool = True) -> F
         cache_stats=lambda: container.cache().stats(),
         collectors=[container.stage_timer(), container.rerank_metrics()],
     )
+    _serve_what_is_accepted(app, llm_rerank=has_llm_reranker(settings))
     return app
+
+
+def _serve_what_is_accepted(app: FastAPI, *, llm_rerank: bool) -> None:
+    """/openapi.json for this server's configuration: a value it would refuse is not in the schema."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            RecommendIn.served_schema(schema, llm_rerank=llm_rerank)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from src.container import DATABASE_ERROR_TYPES, database_unavailable
 from src.domain import errors as e
+from src.presentation.api.schemas import PLAIN_TEXT, PLAIN_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +57,21 @@ async def _cinemai_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _problem(err: Any) -> str:
+    """Pydantic's message, said plainly where it would quote a regex or hide why a number was refused."""
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if err.get("type") == "string_pattern_mismatch" and pattern in (PLAIN_TEXT, PLAIN_WORDS):
+        blank = " and not only white space" if pattern == PLAIN_WORDS else ""
+        return f"must have no control characters (U+0000–U+001F, U+007F–U+009F){blank}"
+    if err.get("type") == "int_type" and isinstance(err.get("input"), float):
+        return f"must be a JSON integer written without a fraction (got {err['input']!r})"
+    return str(err["msg"])
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
-        {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "problem": err["msg"]}
+        {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "problem": _problem(err)}
         for err in exc.errors()
     ]
     message = "; ".join(f"{p['field'] or 'body'}: {p['problem']}" for p in problems[:5])

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from src.application.recommend import RerankMode
 from src.domain.filters import Filters
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
-from src.presentation.api.schemas import PLAIN_TEXT, MovieOut
+from src.presentation.api.schemas import PLAIN_TEXT, PLAIN_WORDS, MovieOut
 
-FilterValue = Annotated[str, Field(min_length=1, max_length=60, pattern=PLAIN_TEXT)]
-STRICT = ConfigDict(strict=True)  # JSON types as documented: false is not 0.0, "5" is not 5
+FilterValue = Annotated[str, Field(min_length=1, max_length=60, pattern=PLAIN_WORDS)]
+STRICT = ConfigDict(strict=True)  # JSON types as documented: false is not 0.0, "5" is not 5, 8766.0 is not 8766
+# JSON Schema counts 8766.0 as an integer; the server does not, so the id fields and the models say so.
+INTEGER_ONLY = "a JSON integer: 8766 (8766.0 and \"8766\" are refused)"
+LLM_RERANK = "llm"  # left out of the served schema when the server has no LLM reranker
 
 
 class RecommendIn(BaseModel):
+    """Every integer field takes a JSON integer: 2000, not 2000.0 or "2000"; e.g. movie ids: 8766, not 8766.0."""
+
     model_config = STRICT
     genres: list[FilterValue] = Field(default_factory=list, max_length=30, description="any of these genres")
     exclude_genres: list[FilterValue] = Field(default_factory=list, max_length=30)
@@ -32,7 +38,13 @@ class RecommendIn(BaseModel):
         default=5.0, ge=0, le=100, description="softmax sharpness: 0 = mean over clusters, large = max"
     )
     diversity: float = Field(default=0.3, ge=0, le=1, description="maximal marginal relevance weight")
-    rerank: Literal["auto", "llm", "local", "none"] = "auto"
+    rerank: RerankMode = Field(
+        default="auto",
+        description='"auto": the LLM reranker when the server has one, else the local one; '
+        '"llm": the LLM reranker, which needs OPENAI_API_KEY on the server (without it the served schema '
+        'leaves "llm" out and the request is a 422); "local": the local reranker; '
+        '"none": the local reranker without diversity',
+    )
     query: str | None = Field(
         default=None,
         min_length=1,
@@ -42,11 +54,25 @@ class RecommendIn(BaseModel):
         "its constraints join the filters (an explicit filter wins), the rest is matched by meaning",
     )
     from_list: int | None = Field(
-        default=None, ge=1, le=2_147_483_647, description="rank only this list's films (GET …/lists)"
+        default=None,
+        ge=1,
+        le=2_147_483_647,
+        description=f"rank only this list's films (GET …/lists); {INTEGER_ONLY}",
     )
-    exclude_lists: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+    exclude_lists: list[Annotated[int, Field(ge=1, le=2_147_483_647, description=INTEGER_ONLY)]] = Field(
         default_factory=list, max_length=50, description="never show these lists' films"
     )
+
+    @staticmethod
+    def served_schema(openapi: dict[str, Any], *, llm_rerank: bool) -> None:
+        """Make the served OpenAPI schema say what this server accepts: without an LLM reranker,
+        rerank="llm" is refused (a 422), so its enum leaves "llm" out."""
+        if llm_rerank:
+            return
+        rerank = openapi.get("components", {}).get("schemas", {}).get("RecommendIn", {}).get("properties", {})
+        enum = rerank.get("rerank", {}).get("enum")
+        if enum is not None:
+            rerank["rerank"]["enum"] = [mode for mode in enum if mode != LLM_RERANK]
 
     @model_validator(mode="after")
     def _ranges(self) -> RecommendIn:
@@ -160,8 +186,10 @@ class RecommendationsOut(BaseModel):
 
 
 class FeedbackIn(BaseModel):
+    """movie_id is a JSON integer: 8766, not 8766.0 or "8766"."""
+
     model_config = STRICT
-    movie_id: int = Field(ge=1, le=2_147_483_647)
+    movie_id: int = Field(ge=1, le=2_147_483_647, description=f"catalog movie id; {INTEGER_ONLY}")
     signal: Literal["like", "dislike", "watched", "not_interested"]
 
 

@@ -6,9 +6,14 @@ from pydantic import BaseModel, Field
 
 from src.domain.movie import Movie
 
-# Text a client sends (names, filters, queries): no control characters. PostgreSQL cannot store NUL, and
-# none belongs in a name or a genre; in the OpenAPI schema, so clients and fuzzers see the rule.
-PLAIN_TEXT = r"^[^\x00-\x1f\x7f]*$"
+# Text a client sends (names, filters, queries): no control characters, C0 (U+0000–U+001F), DEL or C1
+# (U+007F–U+009F). PostgreSQL cannot store NUL, and none belongs in a name or a genre; in the OpenAPI
+# schema, so clients and fuzzers see the rule.
+PLAIN_TEXT = r"^[^\x00-\x1f\x7f-\x9f]*$"
+# The same, with at least one character that is not white space (what Python's str.strip() removes,
+# controls aside): the server strips the text, so a blank one would be refused after all.
+_BLANK = r"\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+PLAIN_WORDS = rf"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f{_BLANK}][^\x00-\x1f\x7f-\x9f]*$"
 
 
 class MovieOut(BaseModel):

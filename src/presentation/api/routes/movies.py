@@ -15,7 +15,7 @@ from src.container import Container
 from src.domain.errors import MovieNotFoundError
 from src.presentation.api.auth import bearer_key
 from src.presentation.api.schemas import (
-    PLAIN_TEXT,
+    PLAIN_WORDS,
     CountOut,
     ErrorOut,
     FiltersOut,
@@ -40,8 +40,9 @@ async def search_movies(
         Query(
             min_length=1,
             max_length=200,
-            pattern=PLAIN_TEXT,
-            description="a title, or words describing a film",
+            pattern=PLAIN_WORDS,
+            description="a title, or words describing a film: no control characters (C0, DEL, C1 such as "
+            "U+0085) and not only white space",
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
@@ -16,7 +16,7 @@ from src.application.ports.plotting import ProfileMapRenderer
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.submit_job import SubmitJob, SubmitJobCommand
 from src.application.user_snapshot import read_user_snapshot
-from src.container import Container
+from src.container import HISTORY_FORMATS, Container
 from src.domain.errors import ProfileNotFoundError, TooLargeError
 from src.domain.profile import TasteProfile, UserId
 from src.domain.taste_map import taste_map
@@ -24,7 +24,7 @@ from src.presentation.api.auth import CurrentUser
 from src.presentation.api.job_schemas import JobOut
 from src.presentation.api.limits import exact_size
 from src.presentation.api.list_schemas import HistoryUploadOut, ListImportOut
-from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
+from src.presentation.api.schemas import ErrorOut
 from src.presentation.api.user_schemas import (
     CreatedUserOut,
     CreateUserIn,
@@ -44,6 +44,11 @@ router = APIRouter(
     },
 )
 CHUNK = 1024 * 1024
+AUTO_FORMAT = "auto"
+if TYPE_CHECKING:
+    HistoryFormat = str
+else:  # the parser's own names (one list, src/infrastructure/history/parser.py), plus "auto": detect
+    HistoryFormat = Literal[(AUTO_FORMAT, *HISTORY_FORMATS)]
 UowFactory = Callable[[], UnitOfWork]
 
 
@@ -85,12 +90,8 @@ async def upload_watch_history(
     ],
     mode: Annotated[Literal["replace", "append"], Form()] = "replace",
     format: Annotated[
-        str | None,
-        Form(
-            max_length=40,
-            pattern=PLAIN_TEXT,
-            description="skip detection: letterboxd_ratings, imdb_ratings, netflix, ...",
-        ),
+        HistoryFormat | None,
+        Form(description='skip detection and read the file as this format; "auto" (or no value): detect it'),
     ] = None,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     import_list: ImportList = Depends(Provide[Container.import_list]),
@@ -105,7 +106,11 @@ async def upload_watch_history(
     a background import stores the history only)."""
     data = await _read_limited(file, max_bytes)
     command = ImportWatchHistoryCommand(
-        user_id=user.id, data=data, filename=file.filename, format=format or None, mode=mode
+        user_id=user.id,
+        data=data,
+        filename=file.filename,
+        format=None if format in (None, AUTO_FORMAT) else format,
+        mode=mode,
     )
     if len(data) > background_bytes:
         await use_case.validate(command)  # a bad file is still a 4xx now, not a failed job later
@@ -113,7 +118,7 @@ async def upload_watch_history(
             SubmitJobCommand(
                 kind="watch_history_import",
                 owner=str(user.id),
-                params={"user_id": str(user.id), "filename": file.filename, "format": format or None, "mode": mode},
+                params={"user_id": str(user.id), "filename": file.filename, "format": command.format, "mode": mode},
                 payload=data,
             )
         )
