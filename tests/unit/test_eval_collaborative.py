@@ -5,10 +5,11 @@ held-out film is the partner of one they liked, so item co-occurrence and the hy
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from src.domain.movie import Movie
 from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
-from src.evaluation.collaborative import collaborative_rankers, liked_movies
+from src.evaluation.collaborative import HybridRanker, collaborative_rankers, liked_movies
 from src.evaluation.dataset import DatasetItem, RatingEvent, RatingsDataset
 from src.evaluation.harness import EvaluateCommand, EvaluateRecommendations
 from src.evaluation.rankers import BUILTIN_RANKERS
@@ -16,6 +17,7 @@ from src.evaluation.report import markdown_report
 from src.evaluation.split import UserSplit
 from src.evaluation.variants import select_variants
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 from tests.unit.test_eval_harness import InMemoryRatings, ListCatalog, PlantedEmbedder
 
@@ -46,17 +48,21 @@ def _harness() -> EvaluateRecommendations:
         mapper=MovieLensCatalogMapper(strict=True),
         embedder=PlantedEmbedder(),
         clusterers={"adaptive": AdaptiveClusterer()},
-        rankers={**BUILTIN_RANKERS, **collaborative_rankers(ScipyCooccurrenceFitter())},
+        rankers={
+            **BUILTIN_RANKERS,
+            **collaborative_rankers(ScipyCooccurrenceFitter()),
+            "hybrid-ease": partial(HybridRanker, fitter=NumpyEaseFitter()),  # the product default's model
+        },
     )
 
 
 async def test_co_occurrence_and_the_hybrid_find_the_partner_content_cannot() -> None:
-    variants = select_variants("pop-train,alpha5,cooc-issue,cooc,cooc-log,hybrid0.8,default")
+    variants = select_variants("pop-train,alpha5,cooc-issue,cooc,cooc-log,hybrid0.8,default-cooccurrence,default")
     result = await _harness().execute(EvaluateCommand(variants=variants, resamples=100))
     assert result.users_evaluated == 80
     hit = {v.variant.name: v.estimates["hit"].mean for v in result.variants}
     mrr = {v.variant.name: v.estimates["mrr"].mean for v in result.variants}
-    for name in ("cooc-issue", "cooc", "cooc-log", "hybrid0.8", "default"):
+    for name in ("cooc-issue", "cooc", "cooc-log", "hybrid0.8", "default-cooccurrence", "default"):
         # the partner comes first for most users (pairs also co-occur with each other, more weakly)
         assert hit[name] == 1.0 and mrr[name] > 0.75, name
     assert mrr["alpha5"] < 0.5  # one genre, jittered vectors: content ranks the partner by chance
