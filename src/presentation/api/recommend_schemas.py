@@ -34,10 +34,15 @@ class RecommendIn(BaseModel):
     runtime_max: int | None = Field(default=None, ge=0, le=1000)
     min_votes: int | None = Field(default=None, ge=0, le=1_000_000_000)  # bounded: the column is a 32-bit int
     limit: int = Field(default=10, ge=1, le=50)
-    alpha: float = Field(
-        default=5.0, ge=0, le=100, description="softmax sharpness: 0 = mean over clusters, large = max"
+    alpha: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="softmax sharpness: 0 = mean over clusters, large = max (default: the server's CINEMAI_ALPHA)",
     )
-    diversity: float = Field(default=0.3, ge=0, le=1, description="maximal marginal relevance weight")
+    diversity: float | None = Field(
+        default=None, ge=0, le=1, description="maximal marginal relevance weight (default: CINEMAI_DIVERSITY)"
+    )
     rerank: RerankMode = Field(
         default="auto",
         description='"auto": the LLM reranker when the server has one, else the local one; '

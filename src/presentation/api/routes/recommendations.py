@@ -31,16 +31,19 @@ async def recommend(
     user: CurrentUser,
     body: RecommendIn | None = None,
     use_case: CachedRecommend = Depends(Provide[Container.cached_recommend]),
+    default_alpha: float = Depends(Provide[Container.settings.provided.alpha]),
+    default_diversity: float = Depends(Provide[Container.settings.provided.diversity]),
 ) -> RecommendationsOut:
-    """The best unseen movies for this user's taste profile, with filters, each with a justification."""
+    """The best unseen movies for this user's taste profile, with filters, each with a justification.
+    alpha and diversity left out take the server's CINEMAI_ALPHA and CINEMAI_DIVERSITY."""
     body = body or RecommendIn()
     result = await use_case.execute(
         RecommendCommand(
             user_id=user.id,
             filters=body.filters(),
             limit=body.limit,
-            alpha=body.alpha,
-            diversity=body.diversity,
+            alpha=default_alpha if body.alpha is None else body.alpha,
+            diversity=default_diversity if body.diversity is None else body.diversity,
             rerank=body.rerank,
             query=body.query,
             from_list=body.from_list,
