@@ -15,9 +15,9 @@ from typing import Any
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from src.application.collaborative_candidates import CollaborativeOptions
 from src.application.export_user_data import ExportUserData
 from src.application.find_similar_movies import FindSimilarMovies
+from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams  # core
 from src.application.import_catalog import ImportCatalog
 from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory
@@ -29,9 +29,10 @@ from src.application.ports.rate_limit import RateLimiter
 from src.application.query_parser import LocalQueryParser
 from src.application.rate_limiting import ProcessLocalRevocations, TokenBucketRateLimiter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
-from src.application.recommend import Recommend
+from src.application.recommend import Recommend, RecommendParams  # core
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
+from src.application.reranker_choice import Rerankers  # core
 from src.application.run_job import RunJob
 from src.application.search_movies import SearchMovies
 from src.application.show_job import ShowJob
@@ -284,14 +285,31 @@ def _cooccurrence_params(settings: Settings) -> CooccurrenceParams:
     )
 
 
-def _collaborative_options(settings: Settings) -> CollaborativeOptions:
-    return CollaborativeOptions(
-        weight=settings.collaborative_weight,
-        min_users=settings.cf_min_users,
-        full_weight_users=settings.cf_full_weight_users,
-        popularity_min_users=settings.cf_popularity_min_users,
-        candidates=settings.cf_candidates,
+# --- core ---
+def _gather_params(settings: Settings) -> GatherParams:
+    return GatherParams(
+        pool=settings.candidate_pool,
+        fuzzy_threshold=settings.fuzzy_threshold,
+        collaborative=CollaborativeOptions(
+            weight=settings.collaborative_weight,
+            min_users=settings.cf_min_users,
+            full_weight_users=settings.cf_full_weight_users,
+            popularity_min_users=settings.cf_popularity_min_users,
+            candidates=settings.cf_candidates,
+        ),
     )
+
+
+def _recommend_params(settings: Settings) -> RecommendParams:
+    return RecommendParams(
+        popularity_weight=settings.popularity_weight,
+        quality_weight=settings.quality_weight,
+        genre_weight=settings.genre_weight,
+        dislike_threshold=settings.dislike_threshold,
+    )
+
+
+# --- end core ---
 
 
 def catalog_source(
@@ -454,25 +472,27 @@ class Container(containers.DeclarativeContainer):
         parser=query_parser,
         weight=settings.provided.query_weight,
     )
+    # --- core ---
+    gather_candidates = providers.Factory(
+        GatherCandidates,
+        reader=catalog_reader,
+        source=candidates,
+        fallback=local_candidates,
+        fuzzy=fuzzy_titles,
+        collaborative=collaborative_store,
+        params=providers.Callable(_gather_params, settings),
+    )
     recommend = providers.Factory(
         Recommend,
         uow_factory=uow.provider,
         reader=catalog_reader,
-        candidates=candidates,
-        local_candidates=local_candidates,
-        local_reranker=local_reranker,
-        llm_reranker=llm_reranker,
-        fuzzy=fuzzy_titles,
-        pool=settings.provided.candidate_pool,
-        popularity_weight=settings.provided.popularity_weight,
-        quality_weight=settings.provided.quality_weight,
-        genre_weight=settings.provided.genre_weight,
-        timer=stage_timer,
-        collaborative=collaborative_store,
-        collaborative_options=providers.Callable(_collaborative_options, settings),
-        dislike_threshold=settings.provided.dislike_threshold,
+        gather=gather_candidates,
+        rerankers=providers.Factory(Rerankers, local=local_reranker, llm=llm_reranker),
+        params=providers.Callable(_recommend_params, settings),
         query=query_understanding,
+        timer=stage_timer,
     )
+    # --- end core ---
     cached_recommend = providers.Factory(
         CachedRecommend,
         inner=recommend,

@@ -18,10 +18,8 @@ from src.application.ports.users import Feedback
 from src.domain.errors import MovieNotFoundError, ProfileNotFoundError
 from src.domain.movie import Movie
 from src.domain.profile import LikedMovie, TasteProfile, UserId
-from src.domain.scoring import cosine_matrix, normalize_rows
 
 Signal = Literal["like", "dislike", "watched", "not_interested"]
-NUDGE = 0.15  # how far one like pulls the nearest centroid toward the movie (and a dislike pushes away)
 
 
 @dataclass(frozen=True)
@@ -30,19 +28,6 @@ class FeedbackResult:
     movie_id: int
     profile_version: int
     cluster_id: int | None  # the cluster whose centroid moved
-
-
-def nudge(profile: TasteProfile, vector: np.ndarray, signal: Signal) -> int | None:
-    """Moves the nearest cluster's centroid toward (like) or away from (dislike) the movie."""
-    if signal not in {"like", "dislike"} or not profile.clusters:
-        return None
-    sims = cosine_matrix(vector[None, :], profile.centroids())[0]
-    cluster = profile.clusters[int(np.argmax(sims))]
-    c = normalize_rows(cluster.centroid)[0]
-    v = normalize_rows(vector)[0]
-    moved = c + NUDGE * (v - c) if signal == "like" else c - NUDGE * (v - c * float(v @ c))
-    cluster.centroid = normalize_rows(moved)[0].astype(np.float32)
-    return cluster.id
 
 
 def _join_liked(profile: TasteProfile, movie: Movie, vector: np.ndarray, cluster_id: int) -> None:
@@ -74,7 +59,7 @@ class RecordFeedback:
             await uow.histories.add_feedback(user_id, Feedback(movie_id, signal, datetime.now(UTC)))
             cluster_id = None
             if movie.embedding is not None:
-                cluster_id = nudge(profile, movie.embedding, signal)
+                cluster_id = profile.nudge(movie.embedding, signal)
                 if signal == "like" and cluster_id is not None:
                     _join_liked(profile, movie, movie.embedding, cluster_id)
             await uow.profiles.save(profile)  # always bumps the version: the next page must reflect this

@@ -9,8 +9,10 @@ from datetime import datetime
 import numpy as np
 
 from src.domain.movie import Movie, Vector
+from src.domain.scoring.similarity import cosine_matrix, normalize_rows
 
 UserId = uuid.UUID
+NUDGE = 0.15  # how far one like pulls the nearest centroid toward a movie (and a dislike pushes away)
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,16 @@ class TasteProfile:
         if not self.liked:
             return np.zeros((0, self.clusters[0].centroid.shape[0]), dtype=np.float32)
         return np.stack([m.embedding for m in self.liked]).astype(np.float32)
+
+    def nudge(self, vector: Vector, signal: str) -> int | None:
+        """Feedback on one movie: "like" moves the nearest cluster's centroid toward it, "dislike" away
+        from it (other signals move nothing). Returns the moved cluster's id, or None."""
+        if signal not in {"like", "dislike"} or not self.clusters:
+            return None
+        sims = cosine_matrix(vector[None, :], self.centroids())[0]
+        cluster = self.clusters[int(np.argmax(sims))]
+        c = normalize_rows(cluster.centroid)[0]
+        v = normalize_rows(vector)[0]
+        moved = c + NUDGE * (v - c) if signal == "like" else c - NUDGE * (v - c * float(v @ c))
+        cluster.centroid = normalize_rows(moved)[0].astype(np.float32)
+        return cluster.id

@@ -20,7 +20,6 @@ from functools import partial
 import numpy as np
 
 from src.application.ports.collaborative import ItemSimilarityFitter
-from src.application.ranking import ScoringParams, score_candidates
 from src.domain.collaborative import (
     CollaborativeModel,
     CooccurrenceParams,
@@ -31,6 +30,7 @@ from src.domain.history import WatchEntry, entry_weight, liked_entries
 from src.domain.movie import MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
+from src.domain.scoring.blend import ScoringParams, score_candidates
 from src.evaluation.profiles import UserCase
 from src.evaluation.rankers import ContentRanker, Ranker, RankerFactory, TrainingData
 from src.evaluation.split import UserSplit

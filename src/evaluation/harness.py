@@ -16,10 +16,10 @@ from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.embedder import Embedder
 from src.application.ports.history import Clusterer
 from src.application.ports.progress import NoProgress, Progress
-from src.application.ranking import WatchedSet, remove_watched
 from src.domain.errors import InvalidInputError
 from src.domain.history import LIKE_THRESHOLD
 from src.domain.movie import Movie
+from src.domain.scoring.watched import WatchedSet, drop_seen
 from src.evaluation.dataset import CatalogMapper, RatingsSource
 from src.evaluation.memo_embedder import MemoEmbedder
 from src.evaluation.metrics import popularity_ranks
@@ -155,9 +155,9 @@ class EvaluateRecommendations:
 
 
 def _case(split: UserSplit, data: TrainingData, factory: ProfileFactory) -> UserCase:
-    """The user's unseen candidates go through the product's remove_watched (ids, then title+year)."""
+    """The user's unseen candidates go through the product's watched rule (domain.scoring.watched.drop_seen: ids, then title+year)."""
     seen = {data.item_movie[r.item] for r in split.train if r.item in data.item_movie}
-    candidates = remove_watched(data.movies, WatchedSet(ids=seen), None)
+    candidates = drop_seen(data.movies, WatchedSet(ids=seen))
     ids = np.array([m.id for m in candidates], dtype=np.int64)
     watched, today = factory.watched(split)
     return UserCase(

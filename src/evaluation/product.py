@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from src.application.collaborative_signals import ItemSignal
 from src.application.ports.collaborative import ItemSimilarityFitter, TransitionsFitter
-from src.application.ranking import ScoringParams, score_candidates
 from src.domain.collaborative import CooccurrenceParams, Interactions
 from src.domain.collaborative_models import recency_weights
 from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
+from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.signals import ItemSignal
 from src.evaluation.peers import PEER_FAMILIES, choose, describe, histories
 from src.evaluation.profiles import UserCase
 from src.evaluation.rankers import ContentRanker, RankerFactory, TrainingData

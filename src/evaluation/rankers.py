@@ -14,12 +14,12 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from src.application.ranking import ScoringParams, score_candidates
-from src.application.recommend import COLD_START_LIKED, COLD_START_POPULARITY
 from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring import mmr_order
+from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.priors import COLD_START_LIKED, COLD_START_POPULARITY
 from src.evaluation.profiles import UserCase
 from src.evaluation.split import UserSplit
 from src.evaluation.variants import Variant

@@ -6,10 +6,10 @@ import uuid
 
 import numpy as np
 
-from src.application.ranking import ScoringParams, score_candidates
 from src.domain.genre_fit import cluster_genre_shares, cluster_softmax, genre_match
 from src.domain.movie import Movie
 from src.domain.profile import LikedMovie, TasteCluster, TasteProfile
+from src.domain.scoring.blend import ScoringParams, score_candidates
 
 
 def _vec(*v: float) -> np.ndarray:

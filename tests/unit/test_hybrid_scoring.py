@@ -11,14 +11,15 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from src.application.collaborative_candidates import CollaborativeOptions
+from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
 from src.application.ports.catalog import CatalogFacets
-from src.application.ranking import ScoringParams, score_candidates
 from src.application.recommend import Recommend, RecommendCommand
+from src.application.reranker_choice import Rerankers
 from src.domain.collaborative import CollaborativeModel, ItemNeighbours
 from src.domain.filters import Filters
 from src.domain.movie import Movie, MovieId
 from src.domain.profile import LikedMovie, TasteCluster, TasteProfile
+from src.domain.scoring.blend import ScoringParams, score_candidates
 from src.domain.user import User
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.rerank.local import LocalReranker
@@ -137,17 +138,10 @@ def recommend(collaborative: FakeCollaborativeStore) -> Recommend:
     for m in (content, movie(2, "Vouched Drama", vec(0, 0, 1)), movie(3, "Vouched Horror", vec(0, 0.2, 1), ("Horror",))):
         store.catalog.add(m, model="fake")  # ids 1, 2, 3 as given
     source = ListSource([content])
-    return Recommend(
-        lambda: FakeUnitOfWork(store),
-        GenreReader(store.catalog),
-        source,
-        source,
-        LocalReranker(),
-        None,
-        RapidfuzzTitles(),
-        collaborative=collaborative,
-        collaborative_options=CollaborativeOptions(weight=0.8),
-    )
+    reader = GenreReader(store.catalog)
+    params = GatherParams(collaborative=CollaborativeOptions(weight=0.8))
+    gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), collaborative, params)
+    return Recommend(lambda: FakeUnitOfWork(store), reader, gather, Rerankers(LocalReranker()))
 
 
 def with_model(users: int, support: int = 8) -> FakeCollaborativeStore:

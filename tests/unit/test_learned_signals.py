@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from src.application.collaborative_signals import ItemSignal, blend_signals, signal_part
 from src.domain.collaborative import CooccurrenceParams, Interactions, ItemNeighbours
+from src.domain.scoring.signals import ItemSignal, blend_signals, signal_part
 from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
 

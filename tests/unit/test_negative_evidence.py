@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from src.application.gather_candidates import GatherCandidates
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.recommend import Recommend, RecommendCommand, _own_country_first
+from src.application.reranker_choice import Rerankers
 from src.domain.filters import Filters
 from src.domain.history import WatchEntry, disliked_entries, liked_entries
 from src.domain.movie import Movie
@@ -48,9 +50,8 @@ def _recommend(rating: float | None, signal: str | None) -> Recommend:
         store.feedback[USER] = [Feedback(1, signal, datetime.now(UTC))]
     source = ListSource([hated, kin, *others])
     reader = GenreReader(store.catalog)
-    return Recommend(
-        lambda: FakeUnitOfWork(store), reader, source, source, LocalReranker(), None, RapidfuzzTitles()
-    )
+    gather = GatherCandidates(reader, source, source, RapidfuzzTitles())
+    return Recommend(lambda: FakeUnitOfWork(store), reader, gather, Rerankers(LocalReranker()))
 
 
 async def _rank_of_kin(rating: float | None, signal: str | None = None) -> int:

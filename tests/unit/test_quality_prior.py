@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from src.application.ranking import ScoringParams, quality_prior, score_candidates
 from src.domain.movie import Movie
 from src.domain.profile import TasteCluster, TasteProfile
 from src.domain.quality import CriticScores, catalog_mean, shrunk_quality, vote_quality
+from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.priors import quality_prior
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.tmdb.mapping import movie_from_tmdb
 

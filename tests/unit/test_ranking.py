@@ -6,9 +6,11 @@ import uuid
 
 import numpy as np
 
-from src.application.ranking import ScoringParams, WatchedSet, remove_watched, score_candidates
+from src.application.gather_candidates import remove_watched
 from src.domain.movie import Movie
 from src.domain.profile import TasteCluster, TasteProfile
+from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.watched import WatchedSet
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 
 

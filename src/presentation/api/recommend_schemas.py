@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from src.application.recommend import RerankMode
+from src.application.reranker_choice import RerankMode
 from src.domain.filters import Filters
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList

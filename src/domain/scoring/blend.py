@@ -1,27 +1,25 @@
-"""The pure ranking core shared by the Recommend use case and the evaluation harness: watched removal,
-deduplication, softmax-weighted cluster scoring blended with the collaborative signal, dislike penalty
-and the optional popularity prior."""
+"""How a candidate is scored, shared by the Recommend use case and the evaluation harness:
+softmax-weighted cluster similarity, the dislike penalty and the priors, blended with the collaborative
+neighbours (collaborative.py) and the learned item signals (signals.py)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from src.application.collaborative_scoring import collaborative_part
-from src.application.collaborative_signals import ItemSignal, SignalPart, blend_signals, signal_part
-from src.application.ports.history import FuzzyTitles
 from src.domain.collaborative import CooccurrenceParams, ItemNeighbours
 from src.domain.genre_fit import cluster_softmax, genre_match
-from src.domain.movie import Movie, MovieId, normalize_title
+from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
-from src.domain.scoring import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
+from src.domain.scoring.collaborative import collaborative_part
+from src.domain.scoring.priors import popularity_prior, quality_prior
+from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, signal_part
+from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
 
-FUZZY_WATCHED_CUTOFF = 85.0
-DISLIKE_THRESHOLD = 0.6  # only candidates this close to a disliked movie are pushed down
+NEAR_DISLIKED = 0.6  # only candidates this close to a disliked movie are pushed down
 CITED_TOP = 150  # the best this many collaborative picks get their vouching titles (the rest go unshown)
 
 
@@ -38,43 +36,6 @@ class ScoringParams:
     collaborative_weight: float = 0.0
     # a liked title is cited for a collaborative pick only when this many people share the pair
     cf_min_support: int = CooccurrenceParams.min_support
-
-
-@dataclass(kw_only=True)
-class WatchedSet:
-    """What a person has seen: catalog ids, and title+year keys of rows the catalog did not match."""
-
-    ids: set[MovieId] = field(default_factory=set)
-    keys: set[tuple[str, int | None]] = field(default_factory=set)
-    unmatched: list[tuple[str, int | None]] = field(default_factory=list)  # normalised title, year
-
-
-def remove_watched(
-    candidates: Sequence[Movie], watched: WatchedSet, fuzzy: FuzzyTitles | None
-) -> list[Movie]:
-    """Drops watched movies (id, then exact title+year, then fuzzy ≥ 85 with year ±1) and duplicate
-    title+year pairs, keeping the first occurrence."""
-    kept: list[Movie] = []
-    seen: set[tuple[str, int | None]] = set()
-    for m in candidates:
-        if m.id in watched.ids or m.key in watched.keys or m.key in seen:
-            continue
-        seen.add(m.key)
-        kept.append(m)
-    if fuzzy is None or not watched.unmatched or not kept:
-        return kept
-    titles = [t for t, _ in watched.unmatched]
-    best = fuzzy.best([normalize_title(m.title) for m in kept], titles, cutoff=FUZZY_WATCHED_CUTOFF)
-    result = []
-    for movie, hit in zip(kept, best, strict=True):
-        if hit is not None and _years_close(movie.year, watched.unmatched[hit[0]][1]):
-            continue
-        result.append(movie)
-    return result
-
-
-def _years_close(a: int | None, b: int | None) -> bool:
-    return a is None or b is None or abs(a - b) <= 1
 
 
 def score_candidates(
@@ -99,7 +60,7 @@ def score_candidates(
     belongs to the cluster maximising (1−w)·s_c + w·cf_c; one the collaborative term carried gets signal
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
     (every candidate is scored either way, but only those are turned into objects).
-    `signals` (EASE, transitions: collaborative_signals) blend on top of that score, each at its
+    `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
     weight when it vouches for some candidate; one a signal carried is labelled with its name."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
@@ -109,7 +70,7 @@ def score_candidates(
     penalty = np.zeros(len(with_vectors))
     if disliked is not None and disliked.size:
         near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
-        penalty = params.dislike_penalty * np.clip(near - DISLIKE_THRESHOLD, 0, None)
+        penalty = params.dislike_penalty * np.clip(near - NEAR_DISLIKED, 0, None)
     content = softmax_cluster_scores(sims, params.alpha) - penalty
     if params.popularity_weight or params.quality_weight or params.genre_weight:
         # a weighted mean of similarity and priors, so the score stays on the 0–1 scale the API reports
@@ -165,23 +126,3 @@ def _name_signal(candidate: ScoredCandidate, carrier: SignalPart, i: int, rank: 
     candidate.signal = carrier.signal.name
     candidate.because_you_liked = carrier.cited(i) if rank < CITED_TOP else []
     candidate.support = int(carrier.supports[i, int(np.argmax(row))]) if row.size else 0
-
-
-def popularity_prior(movies: Sequence[Movie], counts: Mapping[MovieId, int] | None = None) -> np.ndarray:
-    """log(1 + count), scaled to 0–1 within the candidate pool; count = `counts[movie.id]` (the
-    service's own like counts) when given, else the movie's review count."""
-    raw = [
-        (counts.get(m.id, 0) if m.id is not None else 0) if counts is not None else (m.vote_count or 0)
-        for m in movies
-    ]
-    logs = np.array([math.log1p(max(0, c)) for c in raw], dtype=np.float64)
-    top = logs.max() if logs.size else 0.0
-    return logs / top if top > 0 else logs
-
-
-def quality_prior(movies: Sequence[Movie]) -> np.ndarray:
-    """Each movie's 0–1 quality prior (Movie.quality); a movie without one gets the pool's median, so
-    a missing score neither helps nor hurts it."""
-    known = [m.quality for m in movies if m.quality is not None]
-    fallback = float(np.median(known)) if known else 0.5
-    return np.array([m.quality if m.quality is not None else fallback for m in movies], dtype=np.float64)
