@@ -19,7 +19,6 @@ from pathlib import Path
 from dependency_injector import containers, providers
 
 from src.application.ports.catalog_source import CatalogSource
-from src.application.ports.query import QueryParser
 from src.composition.catalog import Catalog
 from src.composition.collaborative import Collaborative
 from src.composition.embedding import Embedding
@@ -216,14 +215,3 @@ async def database(container: Container) -> AsyncIterator[None]:
         yield
     finally:
         await container.engine().dispose()
-
-
-def evaluation_query_parser(container: Container, kind: str) -> QueryParser:
-    """`cinemai eval queries --parser`: "local"; "llm" = the OpenAI parser as configured (OPENAI_API_KEY,
-    OPENAI_BASE_URL: the real API or a stub); "scripted" = the OpenAI parser through the real SDK over
-    scripted answers with planted invalid values (no network)."""
-    from src.composition.queries import scripted_query_parser, selected_query_parser
-
-    if kind == "scripted":
-        return scripted_query_parser(container.settings())
-    return selected_query_parser(container.settings(), container.openai_client, kind)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
@@ -13,7 +12,6 @@ from src.application.ports.query import QueryParser, TitleLookup
 from src.application.query_parser import LocalQueryParser
 from src.application.understand_query import UnderstandQuery
 from src.composition.kinds import query_parser_kind
-from src.domain.errors import InvalidInputError
 from src.infrastructure.matching.catalog_index import CatalogIndexCache
 from src.infrastructure.matching.query_titles import IndexTitleLookup
 from src.infrastructure.settings import Settings
@@ -54,24 +52,3 @@ class Queries(containers.DeclarativeContainer):
         parser=query_parser,
         weight=settings.provided.query_weight,
     )
-
-
-def selected_query_parser(
-    settings: Settings, client: Callable[[], openai.AsyncOpenAI], kind: str
-) -> QueryParser:
-    """`cinemai eval queries --parser local|llm`: the local rules, or the OpenAI parser as configured."""
-    if kind == "local":
-        return LocalQueryParser()
-    if not settings.openai_api_key:
-        raise InvalidInputError(
-            "--parser llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a stub); "
-            "--parser scripted runs the same parser over scripted answers"
-        )
-    return openai_query_parser(client(), settings)
-
-
-def scripted_query_parser(settings: Settings) -> QueryParser:
-    """The OpenAI parser through the real SDK over scripted answers with planted invalid values (no network)."""
-    from src.infrastructure.openai.scripted_query import scripted_query_client
-
-    return openai_query_parser(scripted_query_client(), settings)

@@ -45,7 +45,9 @@ PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variant
 QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
 PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
 GENRE_WEIGHTS = (0.0, 0.2, 0.4)
-PRODUCT_CF_KIND = "hybrid-ease"  # CINEMAI_CF_MODEL=ease: EASE neighbours (default-cooccurrence: the model before)
+PRODUCT_CF_KIND = (
+    "hybrid-ease"  # CINEMAI_CF_MODEL=ease: EASE neighbours (default-cooccurrence: the model before)
+)
 
 COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     Variant(
