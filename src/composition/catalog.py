@@ -72,6 +72,7 @@ class Catalog(containers.DeclarativeContainer):
         embedder=cached_embedder,
         uow_factory=uow_factory,
         query_weight=settings.provided.query_weight,
+        alpha=settings.provided.alpha,
     )
     find_similar_movies = providers.Factory(
         FindSimilarMovies, reader=catalog_reader, model_name=embedder.provided.model_name
