@@ -105,6 +105,7 @@ class Container(containers.DeclarativeContainer):
         embedder=embedder,
         cached_embedder=embedding.cached_embedder,
         tmdb_client=tmdb_client,
+        catalog_writer=catalog.catalog_writer,
         revocations=shared_state.auth_revocations,
         collaborative=rebuild_collaborative_model,
     )

@@ -53,9 +53,7 @@ async def collaborative_context(
     if model is None:
         return CollaborativeContext()
     popularity = model.likes if model.users >= max(1, options.popularity_min_users) else None
-    weight = model.weight(
-        options.weight, min_users=options.min_users, full_users=options.full_weight_users
-    )
+    weight = model.weight(options.weight, min_users=options.min_users, full_users=options.full_weight_users)
     return CollaborativeContext(
         model=model if weight > 0 else None, weight=weight, popularity=popularity, limit=options.candidates
     )

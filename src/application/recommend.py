@@ -124,7 +124,9 @@ class Recommend:
             understood = await self._understand(cmd, filters, state)
             if understood is not None:
                 filters = understood.filters
-            lists = await load_list_restriction(self._uow_factory, cmd.user_id, cmd.from_list, cmd.exclude_lists)
+            lists = await load_list_restriction(
+                self._uow_factory, cmd.user_id, cmd.from_list, cmd.exclude_lists
+            )
             state.watched.ids |= lists.excluded  # exclude lists: removed like seen films, from every source
         with stage_timer(self._timer, "candidates"):
             cf = await collaborative_context(self._collaborative, self._cf_options)
@@ -135,7 +137,11 @@ class Recommend:
                 if understood is not None and self._query is not None:
                     movies += await self._query.candidates(understood, sorted(state.watched.ids))
                 movies += await collaborative_candidates(
-                    self._reader, cf, state.profile, filters, state.watched.ids | {m.id for m in movies if m.id}
+                    self._reader,
+                    cf,
+                    state.profile,
+                    filters,
+                    state.watched.ids | {m.id for m in movies if m.id},
                 )
             disliked = await self._disliked_vectors(state.disliked_ids)
         with stage_timer(self._timer, "score"):
@@ -191,7 +197,9 @@ class Recommend:
             interpreted=interpreted,
         )
 
-    async def _understand(self, cmd: RecommendCommand, filters: Filters, state: UserState) -> UnderstoodQuery | None:
+    async def _understand(
+        self, cmd: RecommendCommand, filters: Filters, state: UserState
+    ) -> UnderstoodQuery | None:
         """The query's constraints, anchors and vectors (None without a query); anchors count as seen."""
         if not cmd.query:
             return None

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from src.application.catalog_writer import CatalogWriter
 from src.application.find_similar_movies import FindSimilarMovies
 from src.application.import_catalog import ImportCatalog
+from src.application.looked_up_candidates import LookedUpCandidates
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.embedder import Embedder
 from src.application.ports.recommend import Cache, CandidateSource
@@ -33,16 +35,10 @@ def tmdb_client(settings: Settings, cache: Cache) -> TmdbClient:
     )
 
 
-def _tmdb_candidates(
-    client: TmdbClient,
-    embedder: Embedder,
-    uow_factory: Callable[[], UnitOfWork],
-    reader: CatalogReader,
-    pages: int,
-) -> CandidateSource:
-    from src.infrastructure.tmdb.candidates import TmdbCandidateSource
+def _tmdb_candidates(client: TmdbClient, writer: CatalogWriter, pages: int) -> CandidateSource:
+    from src.infrastructure.tmdb.candidates import TmdbCandidateLookup
 
-    return TmdbCandidateSource(client, embedder, uow_factory, reader, pages=pages)
+    return LookedUpCandidates(TmdbCandidateLookup(client, pages=pages), writer)
 
 
 class Catalog(containers.DeclarativeContainer):
@@ -54,6 +50,10 @@ class Catalog(containers.DeclarativeContainer):
     catalog_reader: providers.Dependency[CatalogReader] = providers.Dependency()
 
     tmdb_client: providers.Provider[TmdbClient] = providers.Singleton(tmdb_client, settings, cache)
+    # the one writer of catalog rows: the catalog import, and what TMDB lookups find
+    catalog_writer: providers.Provider[CatalogWriter] = providers.Singleton(
+        CatalogWriter, uow_factory, embedder, catalog_reader
+    )
     local_candidates: providers.Provider[CandidateSource] = providers.Singleton(
         PgvectorCandidateSource, catalog_reader
     )
@@ -61,9 +61,7 @@ class Catalog(containers.DeclarativeContainer):
     candidates: providers.Provider[CandidateSource] = providers.Selector(
         providers.Callable(lookup_kind, settings),
         local=local_candidates,
-        tmdb=providers.Singleton(
-            _tmdb_candidates, tmdb_client, embedder, uow_factory, catalog_reader, settings.provided.tmdb_pages
-        ),
+        tmdb=providers.Singleton(_tmdb_candidates, tmdb_client, catalog_writer, settings.provided.tmdb_pages),
     )
     import_catalog = providers.Factory(ImportCatalog, uow_factory=uow_factory, embedder=embedder)
     search_movies = providers.Factory(

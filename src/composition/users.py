@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from src.application.catalog_writer import CatalogWriter
 from src.application.export_user_data import ExportUserData
 from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory
+from src.application.looked_up_matches import LookedUpMatcher
 from src.application.manage_lists import DeleteList, SetListStanding
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
 from src.application.ports.catalog import CatalogReader
@@ -34,16 +36,10 @@ if TYPE_CHECKING:
     from src.infrastructure.tmdb.client import TmdbClient
 
 
-def _tmdb_matcher(
-    inner: MovieMatcher,
-    client: TmdbClient,
-    embedder: Embedder,
-    uow_factory: Callable[[], UnitOfWork],
-    reader: CatalogReader,
-) -> MovieMatcher:
-    from src.infrastructure.tmdb.matcher import TmdbMovieMatcher
+def _tmdb_matcher(inner: MovieMatcher, client: TmdbClient, writer: CatalogWriter) -> MovieMatcher:
+    from src.infrastructure.tmdb.matcher import TmdbMovieLookup
 
-    return TmdbMovieMatcher(inner, client, embedder, uow_factory, reader)
+    return LookedUpMatcher(inner, TmdbMovieLookup(client), writer)
 
 
 class Users(containers.DeclarativeContainer):
@@ -54,6 +50,7 @@ class Users(containers.DeclarativeContainer):
     embedder: providers.Dependency[Embedder] = providers.Dependency()
     cached_embedder: providers.Dependency[Embedder] = providers.Dependency()
     tmdb_client: providers.Dependency[TmdbClient] = providers.Dependency()
+    catalog_writer: providers.Dependency[CatalogWriter] = providers.Dependency()
     revocations: providers.Dependency[AuthRevocations] = providers.Dependency()
     collaborative: providers.Dependency[CollaborativeRefresh] = providers.Dependency()
 
@@ -85,9 +82,7 @@ class Users(containers.DeclarativeContainer):
     matcher: providers.Provider[MovieMatcher] = providers.Selector(
         providers.Callable(lookup_kind, settings),
         local=local_matcher,
-        tmdb=providers.Singleton(
-            _tmdb_matcher, local_matcher, tmdb_client, embedder, uow_factory, catalog_reader
-        ),
+        tmdb=providers.Singleton(_tmdb_matcher, local_matcher, tmdb_client, catalog_writer),
     )
     clusterer: providers.Provider[Clusterer] = providers.Singleton(AdaptiveClusterer)
     profile_builder = providers.Factory(
