@@ -11,4 +11,4 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 if command -v cinemai >/dev/null 2>&1 && cinemai eval --help >/dev/null 2>&1; then
     exec cinemai eval "$@"
 fi
-exec python -m src.presentation.cli.evaluate "$@"
+exec python -m src.evaluation.commands "$@"

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from src.application.ports.catalog import StoredFingerprint, catalog_key
+from src.application.catalog_writer import CatalogWriter
 from src.application.ports.catalog_source import CatalogSource
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import NoProgress, Progress
@@ -40,14 +40,14 @@ class ImportCatalogResult:
 
 
 class ImportCatalog:
-    """Reads a source in batches. Per batch: look up what is stored (one query), embed only movies that
-    are new, whose text changed, or whose vector came from another model (outside any transaction),
-    then upsert new/changed rows and commit. A failure loses at most the batch in flight; re-running
+    """Reads a source in batches and writes each through the CatalogWriter: look up what is stored (one
+    query), embed only movies that are new, whose text changed, or whose vector came from another model
+    (outside any transaction), then upsert new/changed rows and commit. A failure loses at most the batch in flight; re-running
     resumes where it stopped because stored movies are skipped."""
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork], embedder: Embedder) -> None:
-        self._uow_factory = uow_factory
         self._embedder = embedder
+        self._writer = CatalogWriter(uow_factory, embedder)
 
     async def execute(
         self, cmd: ImportCatalogCommand, progress: Progress | None = None
@@ -72,37 +72,9 @@ class ImportCatalog:
 
     async def _import_batch(self, batch: list[Movie], result: ImportCatalogResult) -> None:
         result.read += len(batch)
-        async with self._uow_factory() as uow:
-            stored = await uow.movies.fingerprints([catalog_key(m) for m in batch])
-        to_embed, to_update = self._classify(batch, stored, result)
-        if to_embed:
-            t0 = time.perf_counter()
-            vectors = await self._embedder.embed([m.text() for m in to_embed])
-            result.embed_seconds += time.perf_counter() - t0
-            for movie, vector in zip(to_embed, vectors, strict=True):
-                movie.embedding = vector
-        if to_embed or to_update:
-            async with self._uow_factory() as uow:
-                await uow.movies.upsert(to_embed + to_update, embedding_model=self._embedder.model_name)
-                await uow.commit()
-
-    def _classify(
-        self, batch: list[Movie], stored: dict[str, StoredFingerprint], result: ImportCatalogResult
-    ) -> tuple[list[Movie], list[Movie]]:
-        to_embed: list[Movie] = []
-        to_update: list[Movie] = []
-        model = self._embedder.model_name
-        for movie in batch:
-            fp = stored.get(catalog_key(movie))
-            if fp is None:
-                result.inserted += 1
-                to_embed.append(movie)
-            elif fp.content_hash != movie.content_hash() or fp.embedding_model != model:
-                result.re_embedded += 1
-                to_embed.append(movie)
-            elif fp.meta_hash != movie.metadata_hash():
-                result.metadata_updated += 1
-                to_update.append(movie)
-            else:
-                result.unchanged += 1
-        return to_embed, to_update
+        write = await self._writer.write(batch, refresh=True)
+        result.inserted += write.inserted
+        result.re_embedded += write.re_embedded
+        result.metadata_updated += write.metadata_updated
+        result.unchanged += write.unchanged
+        result.embed_seconds += write.embed_seconds

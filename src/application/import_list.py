@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from src.application.import_watch_history import DEFAULT_MAX_ROWS
 from src.application.ports.history import MatchResult, MovieMatcher
 from src.application.ports.lists import ListFileReader, ParsedList
 from src.application.ports.unit_of_work import UnitOfWork
@@ -17,7 +18,6 @@ from src.domain.history import ParsedHistory, RejectedRow, SkippedRow
 from src.domain.profile import UserId
 from src.domain.user_list import LIST_KINDS, ListItem, ListKind, UserList
 
-DEFAULT_MAX_ROWS = 50_000
 NAME_CHARS = 200
 
 

@@ -115,9 +115,7 @@ class ImportWatchHistory:
         _within_limit(parsed.rows_read, self._max_rows, "the file has")
         return parsed.rows_read
 
-    async def execute(
-        self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None
-    ) -> ImportReport:
+    async def execute(self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None) -> ImportReport:
         """`progress` hears of each stage in STAGES as it starts (a background job reports it)."""
         t: dict[str, float] = {}
         self._progress = progress or NoProgress()

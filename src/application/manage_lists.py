@@ -37,6 +37,8 @@ class SetListStanding:
             if found is None:
                 raise _missing(list_id)
             if standing and found.kind != "exclude":
-                raise InvalidInputError(f"list {list_id} is a {found.kind} list; only exclude lists can be standing")
+                raise InvalidInputError(
+                    f"list {list_id} is a {found.kind} list; only exclude lists can be standing"
+                )
             await uow.lists.set_standing(user_id, list_id, standing)
             await uow.commit()

@@ -55,7 +55,6 @@ class CachedRecommend:
             await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
         return result
 
-
     async def _model_stamp(self) -> str:
         """'|cf:<built_at>' of the collaborative model in use ('' without one): pages from before a
         rebuild are not served after it."""

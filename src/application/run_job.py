@@ -56,9 +56,7 @@ class RunJob:
     nothing half-written; the job is then `failed` with the error's message (an unexpected error is
     logged with its traceback and reported without internals)."""
 
-    def __init__(
-        self, store: JobStore, handlers: Mapping[str, JobHandler], *, interval: float = 0.5
-    ) -> None:
+    def __init__(self, store: JobStore, handlers: Mapping[str, JobHandler], *, interval: float = 0.5) -> None:
         self._store = store
         self._handlers = handlers
         self._interval = interval

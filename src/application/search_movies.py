@@ -16,7 +16,7 @@ from src.domain.movie import Movie
 from src.domain.profile import TasteProfile, UserId
 from src.domain.scoring import cosine_matrix, softmax_cluster_scores
 
-TASTE_ALPHA = 5.0  # the recommendation default softmax sharpness over clusters
+TASTE_ALPHA = 5.0  # softmax sharpness over clusters without a setting (the container passes CINEMAI_ALPHA)
 POOL_FACTOR = 3  # with a person: this many times `limit` semantic matches are re-ranked by taste
 MAX_POOL = 150
 
@@ -52,7 +52,9 @@ class SearchMovies:
         uow_factory: Callable[[], UnitOfWork] | None = None,
         *,
         query_weight: float = QUERY_WEIGHT,
+        alpha: float = TASTE_ALPHA,
     ) -> None:
+        self._alpha = alpha
         self._reader = reader
         self._embedder = embedder
         self._uow_factory = uow_factory
@@ -103,7 +105,7 @@ class SearchMovies:
         if not usable or centroids.shape[1] != usable[0].movie.embedding.shape[0]:  # type: ignore[union-attr]
             return hits
         matrix = np.stack([h.movie.embedding for h in usable if h.movie.embedding is not None])
-        taste = softmax_cluster_scores(cosine_matrix(matrix, centroids), TASTE_ALPHA).tolist()
+        taste = softmax_cluster_scores(cosine_matrix(matrix, centroids), self._alpha).tolist()
         blended = [
             SearchHit(h.movie, "semantic", round(self._weight * h.score + (1 - self._weight) * t, 4))
             for h, t in zip(usable, taste, strict=True)

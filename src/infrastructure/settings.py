@@ -9,7 +9,14 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from src.application.import_watch_history import DEFAULT_MAX_ROWS
 from src.application.understand_query import QUERY_WEIGHT
+from src.domain.history import DISLIKE_THRESHOLD, LIKE_THRESHOLD
+
+# --- struct --- defaults that adapters also need when built without Settings (written once, here)
+MAX_UPLOAD_MB = 20.0
+MAX_UPLOAD_BYTES = int(MAX_UPLOAD_MB * 1024 * 1024)
+# --- end struct ---
 
 
 def _alias(name: str) -> AliasChoices:
@@ -17,7 +24,9 @@ def _alias(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CINEMAI_", env_file=".env", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="CINEMAI_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     # Storage. No DATABASE_URL → an embedded PostgreSQL (pgserver) under data_dir, migrated automatically.
     database_url: str | None = Field(default=None, validation_alias=_alias("DATABASE_URL"))
@@ -50,9 +59,9 @@ class Settings(BaseSettings):
     tmdb_pages: int = Field(default=3, validation_alias=_alias("TMDB_PAGES"))
 
     # Pipeline parameters (DESIGN.md). The evaluation harness is where these are tuned.
-    like_threshold: float = 7.0
+    like_threshold: float = LIKE_THRESHOLD
     # an upload's ratings below this (0–10) are negative evidence: their close neighbours are pushed down
-    dislike_threshold: float = 4.0
+    dislike_threshold: float = DISLIKE_THRESHOLD
     alpha: float = 5.0
     diversity: float = 0.3
     fuzzy_threshold: float = 85.0
@@ -99,8 +108,8 @@ class Settings(BaseSettings):
     cf_rebuild_min_growth: float = 0.1
 
     # Limits (README: "Limits and security"). Over the limit: 413 (upload size), 422 (rows), 429 (rate).
-    max_upload_mb: float = 20.0
-    max_rows: int = 50_000
+    max_upload_mb: float = MAX_UPLOAD_MB
+    max_rows: int = DEFAULT_MAX_ROWS
     # Requests a minute per API key (token bucket per key hash, burst = one minute's worth; 0 = off).
     # In process: each worker process counts for itself.
     rate_limit_per_minute: int = 120

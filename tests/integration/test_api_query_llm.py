@@ -16,10 +16,10 @@ from dependency_injector import providers
 from rich.console import Console
 
 from src.container import Container
+from src.evaluation.queries.cli import QUERY_SET, run_query_eval
 from src.infrastructure.openai.query_parser import OpenAIQueryParser
 from src.infrastructure.openai.scripted_query import plant_for
 from src.infrastructure.settings import Settings
-from src.presentation.cli.evaluate import QUERY_SET, run_query_eval
 from tests.integration.test_api_history import User
 from tests.integration.test_api_recommend import horror_fan, recommend
 from tests.stubs.openai_query import answer, scripted_query_route

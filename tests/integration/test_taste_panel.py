@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from src.infrastructure.panel.runner import DEFAULT_PANEL_DIR, PanelRunner, load_personas
+from src.evaluation.panel.members import DEFAULT_PANEL_DIR, load_personas
+from src.evaluation.panel.runner import PanelRunner
 from src.infrastructure.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from src.application.taste_panel import (
+from src.evaluation.panel.members import (
+    DEFAULT_PANEL_DIR,
+    load_personas,
+    read_ratings,
+    scenario_groups,
+    scenario_members,
+    variant,
+)
+from src.evaluation.panel.taste_panel import (
     PanelUser,
     Persona,
     Pick,
@@ -11,14 +19,6 @@ from src.application.taste_panel import (
     measure,
     quality_percentiles,
     quality_value,
-)
-from src.infrastructure.panel.runner import (
-    DEFAULT_PANEL_DIR,
-    load_personas,
-    read_ratings,
-    scenario_groups,
-    scenario_members,
-    variant,
 )
 
 HORROR = Persona("horror", "h.csv", ("Horror", "Thriller"))
@@ -95,7 +95,7 @@ def test_scenarios_cover_every_persona_and_variants_keep_the_taste() -> None:
 
 
 def test_a_film_placed_inside_a_label_span_it_is_outside_is_a_false_statement() -> None:
-    from src.application.taste_panel import label_range_claims
+    from src.evaluation.panel.taste_panel import label_range_claims
 
     text = "If you liked Sinister, try this one: a 2010s horror film, right in your “Horror · Drama · 1970s–1990s” taste."
     assert len(label_range_claims(text, 2012)) == 1

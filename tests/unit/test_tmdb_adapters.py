@@ -10,15 +10,18 @@ from collections.abc import AsyncIterator, Iterator
 import numpy as np
 import pytest
 
+from src.application.catalog_writer import CatalogWriter
+from src.application.looked_up_candidates import LookedUpCandidates
+from src.application.looked_up_matches import LookedUpMatcher
 from src.domain.errors import ExternalServiceError
 from src.domain.filters import Filters
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie
 from src.domain.profile import TasteCluster, TasteProfile
-from src.infrastructure.tmdb.candidates import TmdbCandidateSource
+from src.infrastructure.tmdb.candidates import TmdbCandidateLookup
 from src.infrastructure.tmdb.catalog_source import TmdbCatalogSource
 from src.infrastructure.tmdb.client import TmdbClient
-from src.infrastructure.tmdb.matcher import TmdbMovieMatcher
+from src.infrastructure.tmdb.matcher import TmdbMovieLookup
 from tests.stubs.catalog_fakes import (
     FakeCatalog,
     FakeCatalogReader,
@@ -75,9 +78,13 @@ def profile(model: str = "fake:hash-4") -> TasteProfile:
     return TasteProfile(user_id=uuid.uuid4(), clusters=[cluster], algorithm="single", embedding_model=model)
 
 
-def source(client: TmdbClient, catalog: FakeCatalog, embedder: FakeEmbedder, pages: int = 3) -> TmdbCandidateSource:
-    return TmdbCandidateSource(client, embedder, lambda: FakeUnitOfWork(catalog), FakeCatalogReader(catalog),
-                               pages=pages)
+def writer(catalog: FakeCatalog, embedder: FakeEmbedder) -> CatalogWriter:
+    return CatalogWriter(lambda: FakeUnitOfWork(catalog), embedder, FakeCatalogReader(catalog))
+
+
+def source(client: TmdbClient, catalog: FakeCatalog, embedder: FakeEmbedder, pages: int = 3) -> LookedUpCandidates:
+    """The TMDB lookup (never writes) behind the application's storing candidate source, as wired."""
+    return LookedUpCandidates(TmdbCandidateLookup(client, pages=pages), writer(catalog, embedder))
 
 
 # ---------------------------------------------------------------- client
@@ -242,10 +249,10 @@ async def test_candidates_refuse_a_profile_from_another_embedding_model(
 # ---------------------------------------------------------------- matcher
 
 
-def matcher(client: TmdbClient, catalog: FakeCatalog, embedder: FakeEmbedder, **kwargs: int) -> TmdbMovieMatcher:
+def matcher(client: TmdbClient, catalog: FakeCatalog, embedder: FakeEmbedder, **kwargs: int) -> LookedUpMatcher:
+    """The TMDB lookup (never writes) behind the application's storing matcher, as wired."""
     local = FakeLocalMatcher({"Local Film": Movie(id=99, title="Local Film")})
-    return TmdbMovieMatcher(local, client, embedder, lambda: FakeUnitOfWork(catalog), FakeCatalogReader(catalog),
-                            **kwargs)
+    return LookedUpMatcher(local, TmdbMovieLookup(client), writer(catalog, embedder), **kwargs)
 
 
 ROWS = [

@@ -23,6 +23,7 @@ from src.infrastructure.history.text import CsvTable, read_table
 from src.infrastructure.history.tmdb import parse_tmdb
 from src.infrastructure.history.trakt import parse_trakt
 from src.infrastructure.history.zip_export import is_zip, parse_letterboxd_zip
+from src.infrastructure.settings import MAX_UPLOAD_BYTES
 
 CSV_PARSERS: dict[str, Callable[[CsvTable], ParsedHistory]] = {
     "letterboxd_ratings": lambda table: parse_letterboxd(table, "ratings"),
@@ -39,20 +40,20 @@ JSON_PARSERS: dict[str, Callable[[list[object]], ParsedHistory]] = {
 }
 ZIP_FORMAT = "letterboxd_zip"
 FORMATS: tuple[str, ...] = (*list(CSV_PARSERS)[:3], ZIP_FORMAT, *list(CSV_PARSERS)[3:], *JSON_PARSERS)
-MB = 1_000_000
 
 
 class AutoDetectHistoryParser(HistoryParser):
     """Parses Letterboxd (CSV and export zip), IMDb, TMDB, Trakt, Netflix, CinemAI JSON and generic CSV.
 
-    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents;
+    max_bytes: largest accepted input; max_zip_bytes / max_zip_members: limits on a zip's contents (both
+    default to the upload limit, CINEMAI_MAX_UPLOAD_MB's default; the container passes the setting);
     max_rows: a CSV with more data rows is refused while it is read, at the first row over the limit."""
 
     def __init__(
         self,
         *,
-        max_bytes: int = 100 * MB,
-        max_zip_bytes: int = 100 * MB,
+        max_bytes: int = MAX_UPLOAD_BYTES,
+        max_zip_bytes: int = MAX_UPLOAD_BYTES,
         max_zip_members: int = 1000,
         max_rows: int | None = None,
     ) -> None:

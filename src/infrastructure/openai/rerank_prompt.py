@@ -1,4 +1,4 @@
-"""The rerank prompt, its JSON schema, and the validation of the model's answer.
+"""The rerank prompt and its JSON schema (the answer is read back by rerank_answer.py).
 
 Catalog and history text is data, never instructions: it travels as one JSON document between
 <catalog_data> tags, with every '<' and '>' inside it escaped (\\u003c, \\u003e), so no title or
@@ -15,7 +15,7 @@ from typing import Any
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
-from src.application.validate_rerank import HistoryFilm, ProposedItem, history_films
+from src.application.validate_rerank import HistoryFilm, history_films
 from src.domain.labels import display_genres
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
@@ -23,7 +23,6 @@ from src.infrastructure.rerank.evidence import liked_by_titles, nearest_liked
 
 PROMPT_VERSION = 2
 EVIDENCE_PER_CANDIDATE = 3
-MAX_JUSTIFICATION_CHARS = 400
 REPRESENTATIVE_LIKED = 5
 
 SYSTEM_PROMPT = """You rerank movie recommendations for one person and write one justification per movie.
@@ -45,14 +44,6 @@ evidence. Quote a rating only as given ("your_rating", 0-10 scale, written "9/10
 5. "diversity" (0 to 1): the higher it is, the more the top "show_top" places should vary across \
 clusters and genres rather than follow the score order.
 Answer only with the JSON object the response format defines."""
-
-
-class InvalidAnswer(ValueError):
-    """The model's answer breaks the contract; `reason` is short and safe to show."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def response_format(
@@ -155,75 +146,6 @@ def build_messages(
         f"<catalog_data>\n{block}\n</catalog_data>"
     )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
-
-
-def parse_answer(content: str | None) -> list[ProposedItem]:
-    """The model's items in its order. Raises InvalidAnswer when the answer is not the JSON object the
-    schema defines (not JSON, no items list, an item without an integer id). Unknown, repeated or missing
-    ids and empty or false justifications are the validator's business (validate_answer)."""
-    if not content or not content.strip():
-        raise InvalidAnswer("empty answer")
-    try:
-        data = json.loads(content)
-    except json.JSONDecodeError:
-        raise InvalidAnswer("malformed JSON") from None
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise InvalidAnswer("no items list")
-    out = []
-    for item in items:
-        movie_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(movie_id, int) or isinstance(movie_id, bool):
-            raise InvalidAnswer("item without an integer id")
-        text = item.get("justification")
-        cited = item.get("cited")
-        out.append(
-            ProposedItem(
-                movie_id=movie_id,
-                justification=text.strip()[:MAX_JUSTIFICATION_CHARS] if isinstance(text, str) else "",
-                cited=tuple(c for c in cited if isinstance(c, str)) if isinstance(cited, list) else (),
-            )
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class FinalItem:
-    """One checked item as served and cached: its justification, the titles it cites, and whether the
-    text is the model's or the local wording that replaced it."""
-
-    movie_id: int
-    justification: str
-    because_you_liked: tuple[str, ...]
-    source: str  # "model" | "local"
-
-
-def dump_final(items: Sequence[FinalItem]) -> str:
-    return json.dumps(
-        {"items": [{"id": i.movie_id, "justification": i.justification,
-                    "because_you_liked": list(i.because_you_liked), "source": i.source} for i in items]},
-        ensure_ascii=False,
-    )  # fmt: skip
-
-
-def load_final(raw: str, candidate_ids: Sequence[int]) -> list[FinalItem]:
-    """dump_final's output read back; InvalidAnswer unless it holds each candidate id exactly once."""
-    try:
-        data = json.loads(raw)
-        items = [
-            FinalItem(
-                int(i["id"]),
-                str(i["justification"]),
-                tuple(map(str, i["because_you_liked"])),
-                str(i["source"]),
-            )
-            for i in data["items"]
-        ]
-    except (ValueError, KeyError, TypeError):
-        raise InvalidAnswer("unreadable cached answer") from None
-    if sorted(i.movie_id for i in items) != sorted(candidate_ids):
-        raise InvalidAnswer("cached answer for other candidates")
-    return items
 
 
 def _candidate(sc: ScoredCandidate, evidence: Sequence[HistoryFilm], min_support: int) -> dict[str, Any]:

@@ -4,8 +4,6 @@ checked against the facts (src/application/validate_rerank.py) before it is serv
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -19,15 +17,18 @@ from src.domain.profile import TasteProfile
 from src.domain.recommendation import Recommendation, ScoredCandidate
 from src.infrastructure.openai.errors import short_reason
 from src.infrastructure.openai.pricing import estimated_cost_usd
-from src.infrastructure.openai.rerank_prompt import (
-    PROMPT_VERSION,
+from src.infrastructure.openai.rerank_answer import (
     FinalItem,
     InvalidAnswer,
+    index_candidates,
+    parse_answer,
+    proposed_titles,
+    served_recommendation,
+)
+from src.infrastructure.openai.rerank_cache import AnswerCache, answer_key
+from src.infrastructure.openai.rerank_prompt import (
     RerankContext,
     build_messages,
-    dump_final,
-    load_final,
-    parse_answer,
     rerank_context,
     response_format,
 )
@@ -81,9 +82,8 @@ class OpenAIReranker(Reranker):
         self._fallback = fallback
         self._model = model
         self._timeout_s = timeout_s
-        self._cache = cache
-        self._cache_ttl_s = cache_ttl_s
         self._metrics = metrics or NullRerankMetrics()
+        self._answers = AnswerCache(cache, ttl_s=cache_ttl_s, metrics=self._metrics)
         self._min_support = min_support
 
     @property
@@ -98,24 +98,23 @@ class OpenAIReranker(Reranker):
     ) -> RerankResult:
         if not candidates or limit <= 0:
             return RerankResult(items=[], reranker=self._model)
-        by_id = _index(candidates)
+        by_id = index_candidates(candidates)
         if by_id is None:
             return await self._fall_back(
                 profile, candidates, limit, diversity, "candidates without distinct ids"
             )
         ids = list(by_id)
-        key = self._cache_key(profile, ids, limit, diversity)
-        final = await self._cached(key, ids)
+        key = answer_key(profile, self._model, ids, limit, diversity)
+        final = await self._answers.get(key, ids)
         if final is None:
             try:
                 final = await self._answer(profile, candidates, by_id, limit, diversity)
             except _Failure as failure:
                 self._metrics.checked(AnswerCheck(reranker=self._model, outcome="failed"))
                 return await self._fall_back(profile, candidates, limit, diversity, failure.reason)
-            if self._cache is not None:
-                await self._cache.set(key, dump_final(final).encode(), ttl_seconds=self._cache_ttl_s)
+            await self._answers.set(key, final)
         return RerankResult(
-            items=[_recommendation(by_id[i.movie_id], i) for i in final[:limit]], reranker=self._model
+            items=[served_recommendation(by_id[i.movie_id], i) for i in final[:limit]], reranker=self._model
         )
 
     async def _answer(
@@ -245,66 +244,3 @@ class OpenAIReranker(Reranker):
         log.warning("OpenAI rerank (%s) fell back to the local reranker: %s", self._model, reason)
         result = await self._fallback.rerank(profile, candidates, limit=limit, diversity=diversity)
         return RerankResult(items=result.items, reranker=f"{result.reranker} (fallback: {reason})")
-
-    def _cache_key(self, profile: TasteProfile, ids: list[int], limit: int, diversity: float) -> str:
-        material = json.dumps(
-            [
-                PROMPT_VERSION,
-                str(profile.user_id),
-                profile.version,
-                self._model,
-                sorted(ids),
-                limit,
-                round(diversity, 3),
-            ]
-        )
-        return "cinemai:rerank:openai:" + hashlib.sha256(material.encode()).hexdigest()
-
-    async def _cached(self, key: str, ids: list[int]) -> list[FinalItem] | None:
-        if self._cache is None:
-            return None
-        raw = await self._cache.get(key)
-        if raw is None:
-            self._metrics.cache_lookup(hit=False)
-            return None
-        try:
-            final = load_final(raw.decode("utf-8"), ids)
-        except (InvalidAnswer, UnicodeDecodeError):
-            log.warning("ignoring an unreadable cached rerank answer")
-            self._metrics.cache_lookup(hit=False)
-            return None
-        self._metrics.cache_lookup(hit=True)
-        return final
-
-
-def proposed_titles(proposed: Sequence[object], context: RerankContext) -> dict[int, tuple[str, ...]]:
-    """Per candidate id, the titles of the history films its (first) item cites by evidence id."""
-    by_evidence = {h.evidence_id: h.title for h in context.history}
-    out: dict[int, tuple[str, ...]] = {}
-    for item in proposed:
-        movie_id = getattr(item, "movie_id", None)
-        if isinstance(movie_id, int) and movie_id not in out:
-            cited = getattr(item, "cited", ())
-            out[movie_id] = tuple(dict.fromkeys(by_evidence[c] for c in cited if c in by_evidence))
-    return out
-
-
-def _index(candidates: Sequence[ScoredCandidate]) -> dict[int, ScoredCandidate] | None:
-    """Candidates by movie id, in input order; None when an id is missing or repeated."""
-    by_id: dict[int, ScoredCandidate] = {}
-    for sc in candidates:
-        if sc.movie.id is None or sc.movie.id in by_id:
-            return None
-        by_id[sc.movie.id] = sc
-    return by_id
-
-
-def _recommendation(sc: ScoredCandidate, item: FinalItem) -> Recommendation:
-    return Recommendation(
-        movie=sc.movie,
-        score=round(min(max(sc.score, 0.0), 1.0), 2),
-        cluster_id=sc.cluster_id,
-        cluster_label=sc.cluster_label,
-        justification=item.justification,
-        because_you_liked=list(item.because_you_liked) or list(sc.because_you_liked),
-    )

@@ -9,7 +9,8 @@ by a hash of the text, so runs repeat), it plants one value a model plausibly in
 in the catalog: a sub-genre, a region for a country, an unlisted language, a film that does not exist,
 an impossible year or runtime. Validation must drop every planted value.
 
-`scripted_query_transport(calls)` serves it through the real openai SDK with no network. Never used by
+`scripted_query_transport(calls)` serves it through the real openai SDK with no network
+(`scripted_query_client()` is a client over it). Never used by
 the service itself.
 """
 
@@ -21,6 +22,7 @@ import re
 from typing import Any
 
 import httpx
+import openai
 
 from src.application.ports.query import QueryVocabulary
 from src.application.query_parser import ANCHOR_TRIGGERS, parse_query
@@ -173,3 +175,12 @@ def scripted_query_transport(calls: list[dict[str, Any]] | None = None) -> httpx
         return httpx.Response(200, json=chat_completion_body(content, body["model"]))
 
     return httpx.MockTransport(handle)
+
+
+def scripted_query_client() -> openai.AsyncOpenAI:
+    """An OpenAI client whose chat completions are scripted_query_answer (no network, no retries)."""
+    # openai types `http_client` against its own copy of httpx's classes; the object is the same class
+    http: Any = httpx.AsyncClient(transport=scripted_query_transport())
+    return openai.AsyncOpenAI(
+        api_key="eval", base_url="http://scripted.invalid/v1", http_client=http, max_retries=0
+    )

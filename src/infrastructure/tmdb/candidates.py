@@ -1,79 +1,32 @@
-"""Live candidates from TMDB /discover/movie, stored and embedded in the catalog on first sight."""
+"""Live candidates from TMDB /discover/movie: looked up only (CandidateLookup); the application stores
+them in the catalog (src/application/looked_up_candidates.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-from src.application.ports.catalog import CatalogReader, catalog_key
-from src.application.ports.embedder import Embedder
-from src.application.ports.recommend import CandidateSource
-from src.application.ports.unit_of_work import UnitOfWork
-from src.domain.errors import ExternalServiceError
+from src.application.ports.lookups import CandidateLookup
 from src.domain.filters import Filters
-from src.domain.movie import Movie, MovieId
-from src.domain.profile import TasteProfile
-from src.infrastructure.tmdb.catalog_store import store_and_embed
+from src.domain.movie import Movie
 from src.infrastructure.tmdb.client import TmdbClient
 from src.infrastructure.tmdb.mapping import matching_filters
 
 
-class TmdbCandidateSource(CandidateSource):
-    """Candidates from up to `pages` pages of /discover/movie (most popular first), with the filters
-    as TMDB parameters and re-checked locally on the full details (countries, runtime, director).
+class TmdbCandidateLookup(CandidateLookup):
+    """Up to `pages` pages of /discover/movie (most popular first), with the filters as TMDB parameters
+    and re-checked locally on the full details (countries, runtime, director), `concurrency` detail
+    requests at a time. Raises ExternalServiceError when TMDB fails."""
 
-    New movies are embedded once and upserted into the catalog; movies the catalog already holds
-    with this embedder's vectors are read back with their stored ids and embeddings. Returns up to
-    `limit` catalog movies in TMDB's order, none in `exclude_ids`. Raises ExternalServiceError when
-    TMDB (or the embedder) fails, or when the profile was built with another embedding model, so the
-    caller falls back to the local catalog.
-    """
+    service = "TMDB"
 
-    name = "tmdb"
-
-    def __init__(
-        self,
-        client: TmdbClient,
-        embedder: Embedder,
-        uow_factory: Callable[[], UnitOfWork],
-        reader: CatalogReader,
-        *,
-        pages: int = 3,
-        concurrency: int = 5,
-    ) -> None:
+    def __init__(self, client: TmdbClient, *, pages: int = 3, concurrency: int = 5) -> None:
         self._client = client
-        self._embedder = embedder
-        self._uow_factory = uow_factory
-        self._reader = reader
         self._pages = max(1, pages)
         self._concurrency = concurrency
 
-    async def candidates(
-        self, profile: TasteProfile, *, filters: Filters, limit: int, exclude_ids: Sequence[MovieId]
-    ) -> list[Movie]:
-        if limit <= 0:
-            return []
-        if profile.embedding_model and profile.embedding_model != self._embedder.model_name:
-            raise ExternalServiceError(
-                f"TMDB candidates are embedded with {self._embedder.model_name}, "
-                f"the profile with {profile.embedding_model}",
-                details={"service": "tmdb", "reason": "embedding model mismatch"},
-            )
-        check = matching_filters(filters)
-        wanted = await self._discover(filters, check, enough=limit + len(exclude_ids))
-        stored = await store_and_embed(
-            wanted, embedder=self._embedder, uow_factory=self._uow_factory, reader=self._reader
-        )
-        excluded = set(exclude_ids)
-        out: list[Movie] = []
-        for movie in wanted:
-            found = stored.get(catalog_key(movie))
-            if found is None or found.id is None or found.id in excluded or not check.matches(found):
-                continue
-            excluded.add(found.id)  # a movie listed twice is returned once
-            out.append(found)
-            if len(out) == limit:
-                break
-        return out
+    def check(self, filters: Filters) -> Filters:
+        return matching_filters(filters)
+
+    async def discover(self, filters: Filters, *, enough: int) -> list[Movie]:
+        return await self._discover(filters, self.check(filters), enough=enough)
 
     async def _discover(self, filters: Filters, check: Filters, *, enough: int) -> list[Movie]:
         """Detailed movies passing the filters, page by page, until `enough` or the last page."""

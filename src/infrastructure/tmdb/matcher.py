@@ -1,26 +1,21 @@
-"""History-import matching that asks TMDB about the rows the local catalog could not match."""
+"""Looking history rows up on TMDB (MovieLookup); the application matches and stores them
+(src/application/looked_up_matches.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from src.application.ports.catalog import CatalogReader, catalog_key
-from src.application.ports.embedder import Embedder
-from src.application.ports.history import MatchResult, MovieMatcher
-from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.lookups import MovieLookup
 from src.domain.errors import ExternalServiceError
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie, normalize_title
-from src.infrastructure.tmdb.catalog_store import store_and_embed
 from src.infrastructure.tmdb.client import TmdbClient
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "TMDB unavailable"
-NOT_FOUND = "not in the catalog, not found on TMDB"
-NOT_STORED = "found on TMDB, but could not be embedded and stored"
 
 
 class _Lookups:
@@ -57,57 +52,19 @@ class _Lookups:
         return await self.client.movie_details(best.tmdb_id) if best and best.tmdb_id is not None else None
 
 
-class TmdbMovieMatcher(MovieMatcher):
-    """Runs `inner` first; looks up at most `max_lookups` of the rows it left unmatched on TMDB (IMDb
-    id via /find, else title + year ±1 via /search/movie), `concurrency` at a time. Found movies are
-    embedded once, added to the catalog, and returned matched with method "tmdb". Never fails the
-    import: when TMDB fails, the remaining rows stay unmatched with reason "TMDB unavailable"; rows
-    beyond the lookup bound keep the inner reason. When `model` is not this embedder's, TMDB is not
-    asked (its vectors would be in another space)."""
+class TmdbMovieLookup(MovieLookup):
+    """Each row by IMDb id via /find, else its TMDB id, else title + year ±1 via /search/movie,
+    `concurrency` at a time; after the first TMDB failure the remaining rows get UNAVAILABLE."""
 
-    def __init__(
-        self,
-        inner: MovieMatcher,
-        client: TmdbClient,
-        embedder: Embedder,
-        uow_factory: Callable[[], UnitOfWork],
-        reader: CatalogReader,
-        *,
-        max_lookups: int = 200,
-        concurrency: int = 5,
-    ) -> None:
-        self._inner = inner
+    service = "TMDB"
+
+    def __init__(self, client: TmdbClient, *, concurrency: int = 5) -> None:
         self._client = client
-        self._embedder = embedder
-        self._uow_factory = uow_factory
-        self._reader = reader
-        self._max_lookups = max_lookups
         self._concurrency = concurrency
 
-    async def match(self, entries: Sequence[WatchEntry], *, model: str) -> list[MatchResult]:
-        results = await self._inner.match(entries, model=model)
-        todo = [i for i, r in enumerate(results) if r.movie is None][: self._max_lookups]
-        if not todo or model != self._embedder.model_name:
-            return results
+    async def find(self, entries: Sequence[WatchEntry]) -> list[Movie | str | None]:
         lookups = _Lookups(self._client, self._concurrency)
-        found = await asyncio.gather(*(lookups.find(results[i].entry) for i in todo))
-        movies = [m for m in found if isinstance(m, Movie)]
-        try:
-            stored = await store_and_embed(
-                movies, embedder=self._embedder, uow_factory=self._uow_factory, reader=self._reader
-            )
-        except ExternalServiceError as exc:
-            log.warning("could not embed TMDB matches: %s", exc.message)
-            stored = {}
-        for i, outcome in zip(todo, found, strict=True):
-            entry = results[i].entry
-            movie = stored.get(catalog_key(outcome)) if isinstance(outcome, Movie) else None
-            if movie is not None:
-                results[i] = MatchResult(entry=entry, movie=movie, method="tmdb")
-            else:
-                reason = outcome if isinstance(outcome, str) else NOT_FOUND if outcome is None else NOT_STORED
-                results[i] = MatchResult(entry=entry, movie=None, method=None, reason=reason)
-        return results
+        return list(await asyncio.gather(*(lookups.find(entry) for entry in entries)))
 
 
 def _best(entry: WatchEntry, movies: Sequence[Movie]) -> Movie | None:

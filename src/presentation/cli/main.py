@@ -15,7 +15,8 @@ from rich.markup import escape
 
 from src.container import DATABASE_ERROR_TYPES, Container, database_unavailable, exit_on_termination_signals
 from src.domain.errors import CinemAIError
-from src.presentation.cli import backup, catalog, cf, evaluate, history, jobs, recommend, serve, worker
+from src.evaluation import commands as evaluate  # the one hook into src/evaluation: `cinemai eval`
+from src.presentation.cli import backup, catalog, cf, history, jobs, recommend, serve, worker
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from src.application.taste_panel import (
+from src.container import Container
+from src.evaluation.panel.members import DEFAULT_PANEL_DIR, SCENARIOS, load_personas
+from src.evaluation.panel.runner import PanelRunner
+from src.evaluation.panel.taste_panel import (
     LOWEST_QUARTILE,
     MAX_FROM_OTHER_TASTE,
     MIN_GENRE_FIT,
@@ -17,8 +20,6 @@ from src.application.taste_panel import (
     REPLAY,
     PanelRow,
 )
-from src.container import Container
-from src.infrastructure.panel.runner import DEFAULT_PANEL_DIR, SCENARIOS, PanelRunner, load_personas
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -57,7 +57,7 @@ def read_query_set(text: str) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise InvalidInputError(f"query set line {n} is not JSON: {exc.msg}") from exc
         if not isinstance(row, dict) or not isinstance(row.get("query"), str):
-            raise InvalidInputError(f"query set line {n} needs a \"query\" string")
+            raise InvalidInputError(f'query set line {n} needs a "query" string')
         rows.append(row)
     return rows
 
@@ -100,7 +100,9 @@ async def evaluate_queries(
                 diff["anchors"] = (got_anchors, want_anchors)
             result.failures.append(f"{row['query']!r}: got≠expected {diff}")
         if not constraints.is_empty:
-            returned = await reader.popular(limit=films, filters=constraints, exclude_ids=list(parsed.anchor_ids))
+            returned = await reader.popular(
+                limit=films, filters=constraints, exclude_ids=list(parsed.anchor_ids)
+            )
             result.films_checked += len(returned)
             result.films_ok += sum(constraints.matches(m) for m in returned)
     return result

@@ -1,23 +1,18 @@
-"""`cinemai eval`: dispatch to the offline harness (src/evaluation) and the other measures (see README)."""
+"""`cinemai eval queries`: a JSONL query set through the query understanding, parse accuracy, constraint
+precision of the returned films, anchor resolution (src/evaluation/queries/evaluation.py)."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 
-from src.application.query_evaluation import evaluate_queries, read_query_set
-from src.container import Container, database, evaluation_query_parser
-from src.domain.errors import CinemAIError, InvalidInputError
-from src.evaluation.cli import add_harness_arguments, run_harness
+from src.container import Container, database
+from src.domain.errors import InvalidInputError
+from src.evaluation.queries.evaluation import evaluate_queries, read_query_set
+from src.evaluation.queries.parsers import evaluation_query_parser
 from src.infrastructure.openai.scripted_query import plant_for
-from src.presentation.cli import eval_explanations, eval_panel
-from src.presentation.cli.progress import RichProgress
 
 QUERY_SET = Path("evaluation/queries.jsonl")
 
@@ -29,15 +24,7 @@ def read_text_file(path: Path) -> str:
         raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("eval", help="measure recommendation quality on MovieLens 100k (offline)")
-    add_harness_arguments(p)
-    p.set_defaults(handler=run_eval)
-    tools = p.add_subparsers(
-        dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)"
-    )
-    eval_panel.register(tools)
-    eval_explanations.register(tools)
+def register(tools: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q = tools.add_parser("queries", help="how well natural-language queries are understood")
     q.add_argument("--file", type=Path, default=QUERY_SET, help="a JSONL query set")
     q.add_argument("--films", type=int, default=20, help="films checked per query for constraint precision")
@@ -84,30 +71,3 @@ async def run_query_eval(args: argparse.Namespace, container: Container, console
     ):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     return 0
-
-
-async def run_eval(args: argparse.Namespace, container: Container, console: Console) -> int:
-    """The MovieLens harness: it lives in its own room (src/evaluation) with its own composition root."""
-    return await run_harness(args, console, RichProgress(console))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m src.presentation.cli.evaluate [options]`: the same as `cinemai eval [options]`."""
-    for name, value in (
-        ("HF_HUB_OFFLINE", "1"),
-        ("TRANSFORMERS_OFFLINE", "1"),
-        ("TOKENIZERS_PARALLELISM", "false"),
-    ):
-        os.environ.setdefault(name, value)
-    parser = argparse.ArgumentParser(prog="cinemai")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["eval", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return asyncio.run(run_eval(args, Container(), Console()))
-    except CinemAIError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc.message}")
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

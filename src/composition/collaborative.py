@@ -1,0 +1,64 @@
+"""The collaborative signal: the stored model (one in-process copy, reloaded when a newer build lands), the
+fitter that builds it (EASE or co-occurrence, CINEMAI_CF_MODEL) and the rebuild use case."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from src.application.gather_candidates import CollaborativeOptions
+from src.application.ports.collaborative import CollaborativeStore, ItemSimilarityFitter
+from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
+from src.domain.collaborative import CooccurrenceParams
+from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
+from src.infrastructure.settings import Settings
+
+
+def cooccurrence_fitter(settings: Settings) -> ItemSimilarityFitter:
+    if settings.cf_model == "ease":
+        from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
+
+        return NumpyEaseFitter(lam=settings.cf_ease_lambda)
+    from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
+
+    return ScipyCooccurrenceFitter()
+
+
+def cooccurrence_params(settings: Settings) -> CooccurrenceParams:
+    return CooccurrenceParams(
+        neighbours=settings.cf_neighbours,
+        user_weighting=settings.cf_user_weighting,
+        shrink=settings.cf_shrink,
+        min_support=settings.cf_min_support,
+    )
+
+
+def collaborative_options(settings: Settings) -> CollaborativeOptions:
+    return CollaborativeOptions(
+        weight=settings.collaborative_weight,
+        min_users=settings.cf_min_users,
+        full_weight_users=settings.cf_full_weight_users,
+        popularity_min_users=settings.cf_popularity_min_users,
+        candidates=settings.cf_candidates,
+    )
+
+
+class Collaborative(containers.DeclarativeContainer):
+    settings: providers.Dependency[Settings] = providers.Dependency()
+    session_factory: providers.Dependency[async_sessionmaker[AsyncSession]] = providers.Dependency()
+
+    collaborative_store: providers.Provider[CollaborativeStore] = providers.Singleton(
+        SqlAlchemyCollaborativeStore, session_factory
+    )
+    cooccurrence_fitter: providers.Provider[ItemSimilarityFitter] = providers.Singleton(
+        cooccurrence_fitter, settings
+    )
+    options: providers.Provider[CollaborativeOptions] = providers.Callable(collaborative_options, settings)
+    rebuild_collaborative_model = providers.Factory(
+        RebuildCollaborativeModel,
+        store=collaborative_store,
+        fitter=cooccurrence_fitter,
+        params=providers.Callable(cooccurrence_params, settings),
+        min_change=settings.provided.cf_rebuild_min_change,
+        min_growth=settings.provided.cf_rebuild_min_growth,
+    )

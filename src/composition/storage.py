@@ -1,0 +1,38 @@
+"""Storage: the database (embedded PostgreSQL without DATABASE_URL), its unit of work and readers."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from src.application.ports.catalog import CatalogReader
+from src.application.ports.unit_of_work import UnitOfWork
+from src.infrastructure.db.backup import PgDumpBackups
+from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
+from src.infrastructure.db.embedded import create_engine, resolve_database_url
+from src.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
+from src.infrastructure.matching.catalog_index import CatalogIndexCache
+from src.infrastructure.settings import Settings
+
+
+class Storage(containers.DeclarativeContainer):
+    settings: providers.Dependency[Settings] = providers.Dependency()
+
+    database_url: providers.Provider[str] = providers.Singleton(resolve_database_url, settings)
+    engine: providers.Provider[AsyncEngine] = providers.Singleton(
+        create_engine, database_url, pool_size=settings.provided.db_pool_size
+    )
+    session_factory: providers.Provider[async_sessionmaker[AsyncSession]] = providers.Singleton(
+        async_sessionmaker, engine, expire_on_commit=False
+    )
+    # a fresh unit of work per use; use cases take `uow.provider` (a factory of units of work)
+    uow: providers.Provider[UnitOfWork] = providers.Factory(
+        SqlAlchemyUnitOfWork, session_factory=session_factory
+    )
+    catalog_reader: providers.Provider[CatalogReader] = providers.Singleton(
+        PgvectorCatalogReader, session_factory
+    )
+    # the catalog's titles in memory, for matching history rows and query titles
+    catalog_index = providers.Singleton(CatalogIndexCache, session_factory)
+    # `cinemai backup` / `cinemai restore`: pg_dump/pg_restore of the same database
+    backups = providers.Factory(PgDumpBackups, database_url, engine)

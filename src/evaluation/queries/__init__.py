@@ -1,0 +1,1 @@
+"""How well natural-language queries are understood (`cinemai eval queries`)."""
