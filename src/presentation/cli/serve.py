@@ -48,8 +48,15 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
         os.environ["DATABASE_URL"] = uri
     uvicorn.run("src.presentation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=settings.log_level, proxy_headers=proxy_headers,
-                forwarded_allow_ips=forwarded_allow_ips)
+                forwarded_allow_ips=forwarded_allow_ips, timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)
     return 0
+
+
+# How long uvicorn's supervisor waits for a worker to answer its health ping before killing it. uvicorn's
+# own 5 s is shorter than a worker's start (spawn, then importing numpy/scikit-learn and building the
+# container) on a busy machine: the worker is killed before it can answer, restarted, killed again, and the
+# API never comes up. A worker that really hangs is still replaced, a minute later.
+WORKER_HEALTHCHECK_S = 60
 
 
 def proxy_options(forwarded_allow_ips: str) -> tuple[bool, str | None]:

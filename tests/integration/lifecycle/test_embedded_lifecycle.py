@@ -57,7 +57,8 @@ def _start_serve(data_dir: Path, *workers: str) -> tuple[subprocess.Popen[bytes]
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise AssertionError("serve did not answer /health")
+    _, err = proc.communicate(timeout=30)
+    raise AssertionError(f"serve did not answer /health within {STARTUP_LIMIT_S} s:\n{err.decode()[-3000:]}")
 
 
 def _postgres_pids_for(pgdata: Path) -> list[int]:
