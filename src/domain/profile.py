@@ -84,7 +84,7 @@ class TasteProfile:
     liked: list[LikedMovie] = field(default_factory=list)
     version: int = 1
     embedding_model: str = ""
-    created_at: datetime | None = None
+    updated_at: datetime | None = None  # when this version was stored (the repository sets it)
 
     @property
     def liked_count(self) -> int:

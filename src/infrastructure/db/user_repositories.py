@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import numpy as np
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,7 +204,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
             liked=liked,
             version=head["version"],
             embedding_model=head["embedding_model"],
-            created_at=head["updated_at"],
+            updated_at=head["updated_at"],
         )
 
     async def save(self, profile: TasteProfile) -> None:
@@ -228,6 +228,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
                     version=profile.version,
                     algorithm=profile.algorithm,
                     embedding_model=profile.embedding_model,
+                    updated_at=func.now(),
                 )
             )
             await self._session.execute(delete(profile_clusters).where(profile_clusters.c.user_id == uid))

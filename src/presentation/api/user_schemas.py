@@ -68,7 +68,7 @@ class ProfileOut(BaseModel):
             algorithm=p.algorithm,
             embedding_model=p.embedding_model,
             liked_count=p.liked_count,
-            updated_at=p.created_at,
+            updated_at=p.updated_at,
             clusters=[ClusterOut.of(c) for c in p.clusters],
         )
 
