@@ -98,7 +98,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
                 from_list = listed.saved.id
                 if not args.quiet:
                     console.print(
-                        f"List {escape(listed.saved.name)}: {listed.rows_read} rows, "
+                        f"List {escape(listed.saved.name)}: {listed.match.rows_read} rows, "
                         f"{len(listed.saved.movie_ids)} films in the catalog"
                     )
             result = await container.recommend().execute(
