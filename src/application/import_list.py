@@ -14,7 +14,7 @@ from src.application.ports.history import MatchResult, MovieMatcher
 from src.application.ports.lists import ListFileReader, ParsedList
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.storable_text import storable_history
-from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
+from src.domain.errors import InvalidInputError, NextStep, UnreadableHistoryError, UserNotFoundError
 from src.domain.history import ParsedHistory
 from src.domain.profile import UserId
 from src.domain.user_list import LIST_KINDS, ListItem, ListKind, UserList
@@ -104,7 +104,7 @@ class ImportList:
         )
         async with self._uow_factory() as uow:
             if await uow.users.get(cmd.user_id) is None:
-                raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
+                raise UserNotFoundError(f"no user {cmd.user_id}: create one", next_step=NextStep.CREATE_USER)
             user_list.id = await uow.lists.add(user_list)
             await uow.commit()
         return ListImportReport(saved=user_list, match=MatchReport.of(history, matches))

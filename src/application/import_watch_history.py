@@ -18,7 +18,7 @@ from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
 from src.application.storable_text import storable_history
 from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
-from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
+from src.domain.errors import InvalidInputError, NextStep, UnreadableHistoryError, UserNotFoundError
 from src.domain.history import ParsedHistory, WatchEntry
 from src.domain.profile import TasteProfile, UserId
 
@@ -122,7 +122,7 @@ class ImportWatchHistory:
                 # user are serialised, so neither is built on a stale read (the last writer won before).
                 await uow.users.lock(cmd.user_id)
             if await uow.users.get(cmd.user_id) is None:
-                raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
+                raise UserNotFoundError(f"no user {cmd.user_id}: create one", next_step=NextStep.CREATE_USER)
             if cmd.mode == "append":
                 entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
                 _within_limit(len(entries), self._max_rows, "with the stored history, the import has")

@@ -17,7 +17,7 @@ from src.application.recommend_lists import load_list_restriction
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
-from src.domain.errors import InvalidInputError, ProfileNotFoundError
+from src.domain.errors import InvalidInputError, NextStep, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie
@@ -131,14 +131,15 @@ class Recommend:
         interpreted = understood.interpretation if understood is not None else None
         strategy = "blend" if cold_start else "personal"
         if not scored:
+            listed = lists.empty_message(filters)
             return RecommendationList(
                 items=[],
                 taste_summary=summary,
                 strategy=strategy,
                 reranker=reranker.name,
-                message=lists.empty_message(filters)
-                or f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
-                "Widen them: GET /api/v1/filters lists what exists.",
+                message=listed
+                or f"No unseen movie in the catalog matches these filters ({filters.describe()}). Widen them.",
+                next_step=None if listed else NextStep.LIST_FILTERS,
                 interpreted=interpreted,
             )
         with stage_timer(self._timer, "rerank"):
@@ -209,8 +210,7 @@ class Recommend:
         profile, watches, feedback = await read_user_snapshot(self._uow_factory, user_id, read)
         if profile is None:
             raise ProfileNotFoundError(
-                "no taste profile yet: upload a watch history first "
-                f"(POST /api/v1/users/{user_id}/watch-history)"
+                "no taste profile yet: upload a watch history first", next_step=NextStep.UPLOAD_HISTORY
             )
         watched = WatchedSet.from_history(
             [(w.movie_id, w.entry) for w in watches],

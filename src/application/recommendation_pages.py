@@ -15,6 +15,7 @@ from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.recommend import Cache
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendCommand
+from src.domain.errors import NextStep
 from src.domain.movie import Movie
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
@@ -81,6 +82,7 @@ def encode(result: RecommendationList) -> bytes:
         "strategy": result.strategy,
         "reranker": result.reranker,
         "message": result.message,
+        "next_step": result.next_step.value if result.next_step is not None else None,
         "interpreted": result.interpreted.to_dict() if result.interpreted is not None else None,
     }
     return json.dumps(body, separators=(",", ":")).encode()
@@ -92,6 +94,8 @@ def decode(data: bytes) -> RecommendationList:
         Recommendation(**{**{k: v for k, v in i.items() if k != "movie"}, "movie": _unmovie(i["movie"])})
         for i in body.pop("items")
     ]
+    step = body.pop("next_step", None)
+    body["next_step"] = NextStep(step) if step is not None else None
     interpreted = body.pop("interpreted", None)
     body["interpreted"] = QueryInterpretation.from_dict(interpreted) if interpreted is not None else None
     return RecommendationList(items=items, **body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from src.domain.errors import NextStep
 from src.domain.movie import Movie
 from src.domain.query import QueryInterpretation
 
@@ -40,4 +41,5 @@ class RecommendationList:
     strategy: str  # "personal" | "blend"
     reranker: str
     message: str | None = None
+    next_step: NextStep | None = None  # what `message` advises doing (the front end says how)
     interpreted: QueryInterpretation | None = None  # how the request's query was understood
