@@ -153,6 +153,7 @@ class Recommend:
             taste_summary=summary,
             strategy=strategy,
             reranker=result.reranker,
+            reranker_fell_back=result.fell_back,
             interpreted=interpreted,
         )
 
@@ -238,9 +239,7 @@ def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: i
     if not filters.countries:
         return scored
     own = [s for s in scored if filters.own_country(s.movie)]
-    if len(own) >= limit:
-        return own
-    return own + [s for s in scored if not filters.own_country(s.movie)]
+    return own if len(own) >= limit else own + [s for s in scored if not filters.own_country(s.movie)]
 
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:

@@ -52,7 +52,7 @@ class CachedRecommend:
         if cached is not None:
             return decode(cached)
         result = await self._inner.execute(cmd)
-        if "fallback" not in result.reranker:  # a degraded page is not worth keeping
+        if not result.reranker_fell_back:  # a degraded page is not worth keeping
             await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
         return result
 

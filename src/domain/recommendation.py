@@ -39,7 +39,8 @@ class RecommendationList:
     items: list[Recommendation]
     taste_summary: str
     strategy: str  # "personal" | "blend"
-    reranker: str
+    reranker: str  # for display, e.g. "gpt-4o" or "local (fallback: timeout)"
+    reranker_fell_back: bool = False  # the chosen reranker fell back (a degraded page, not worth caching)
     message: str | None = None
     next_step: NextStep | None = None  # what `message` advises doing (the front end says how)
     interpreted: QueryInterpretation | None = None  # how the request's query was understood
