@@ -22,7 +22,7 @@ from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie
 from src.domain.profile import TasteProfile, UserId
-from src.domain.recommendation import RecommendationList, ScoredCandidate
+from src.domain.recommendation import RecommendationList, ScoredCandidate, Strategy
 from src.domain.scoring.blend import ScoringParams, score_candidates
 from src.domain.scoring.priors import COLD_START_POPULARITY, is_cold_start
 from src.domain.scoring.watched import WatchedSet
@@ -129,7 +129,7 @@ class Recommend:
             scored = _own_country_first(scored, filters, cmd.limit)
         summary = self._rerankers.local.taste_summary(state.profile)
         interpreted = understood.interpretation if understood is not None else None
-        strategy = "blend" if cold_start else "personal"
+        strategy: Strategy = "blend" if cold_start else "personal"
         if not scored:
             listed = lists.empty_message(filters)
             return RecommendationList(

@@ -184,7 +184,7 @@ class RecommendationsOut(BaseModel):
         return cls(
             items=[RecommendationOut.of(i) for i in r.items],
             taste_summary=r.taste_summary,
-            strategy=r.strategy,  # type: ignore[arg-type]
+            strategy=r.strategy,
             reranker=r.reranker,
             message=with_next_step(r.message, r.next_step, API) if r.message is not None else None,
             interpreted=InterpretedOut.of(r.interpreted) if r.interpreted is not None else None,
