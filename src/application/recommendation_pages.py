@@ -6,11 +6,11 @@ An upload or feedback bumps the profile version, so a page for an old profile is
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
+from src.application.cache_keys import cache_key
 from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.recommend import Cache
 from src.application.ports.unit_of_work import UnitOfWork
@@ -67,8 +67,7 @@ def _key(cmd: RecommendCommand, version: int, salt: str) -> str:
     request = dataclasses.asdict(cmd)
     request["user_id"] = str(cmd.user_id)
     request["filters"] = {k: sorted(v) if isinstance(v, tuple) else v for k, v in request["filters"].items()}
-    raw = json.dumps([salt, version, request], sort_keys=True, separators=(",", ":"))
-    return "rec:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    return cache_key("rec:v1", salt, version, request)
 
 
 def encode(result: RecommendationList) -> bytes:
