@@ -166,22 +166,22 @@ class Recommend:
         disliked: np.ndarray | None,
         understood: UnderstoodQuery | None,
     ) -> list[ScoredCandidate]:
-        cf, p = gathered.collaborative, self._params
+        collaborative, p = gathered.collaborative, self._params
         params = ScoringParams(
             alpha=cmd.alpha,
             popularity_weight=COLD_START_POPULARITY if cold_start else p.popularity_weight,
             quality_weight=p.quality_weight,
             genre_weight=p.genre_weight,
-            collaborative_weight=cf.weight if cf.model is not None else 0.0,
-            cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
+            collaborative_weight=collaborative.weight if collaborative.model is not None else 0.0,
+            collaborative_min_support=collaborative.model.params.min_support if collaborative.model else 1,
         )
         scored = score_candidates(
             profile,
             gathered.movies,
             params,
             disliked,
-            collaborative=cf.model.neighbours if cf.model is not None else None,
-            popularity=cf.popularity,
+            collaborative=collaborative.model.neighbours if collaborative.model is not None else None,
+            popularity=collaborative.popularity,
             top=None if understood is not None else _rerank_pool(cmd.limit),
         )
         if understood is not None and self._query is not None:

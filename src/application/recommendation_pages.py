@@ -57,10 +57,10 @@ class CachedRecommend:
         return result
 
     async def _model_stamp(self) -> str:
-        """'|cf:<built_at>' of the collaborative model in use ('' without one): pages from before a
+        """'|collaborative:<built_at>' of the collaborative model in use ('' without one): pages from before a
         rebuild are not served after it."""
         model = await self._collaborative.current() if self._collaborative is not None else None
-        return f"|cf:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
+        return f"|collaborative:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
 
 
 def _key(cmd: RecommendCommand, version: int, salt: str) -> str:
