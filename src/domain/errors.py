@@ -13,6 +13,7 @@ class NextStep(enum.Enum):
     CREATE_USER = "create_user"
     UPLOAD_HISTORY = "upload_history"
     LIST_FILTERS = "list_filters"
+    SEARCH_MOVIES = "search_movies"
 
 
 class CinemAIError(Exception):
