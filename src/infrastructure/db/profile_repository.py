@@ -91,6 +91,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
                     version=profile.version,
                     algorithm=profile.algorithm,
                     embedding_model=profile.embedding_model,
+                    updated_at=func.clock_timestamp(),
                 )
             )
         else:
@@ -101,7 +102,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
                     version=profile.version,
                     algorithm=profile.algorithm,
                     embedding_model=profile.embedding_model,
-                    updated_at=func.now(),
+                    updated_at=func.clock_timestamp(),  # when written, not when the transaction began
                 )
             )
             await self._session.execute(delete(profile_clusters).where(profile_clusters.c.user_id == uid))
