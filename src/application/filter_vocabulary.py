@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from src.application.ports.catalog import CatalogFacets
-from src.domain.errors import InvalidInputError
+from src.domain.errors import InvalidInputError, NextStep
 from src.domain.filters import Filters
 from src.domain.labels import label_genre
 
@@ -63,8 +63,9 @@ def _resolve(kind: str, wanted: tuple[str, ...], known: list[str], key: object) 
             close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise InvalidInputError(
-                f"unknown {kind} {value!r}{hint} (GET /api/v1/filters lists every {kind} in the catalog)",
+                f"unknown {kind} {value!r}{hint}",
                 details={kind: value, "suggestions": close},
+                next_step=NextStep.LIST_FILTERS,
             )
         out.extend(v for v in found if v not in out)
     return tuple(out)

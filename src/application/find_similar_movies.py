@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from src.application.ports.catalog import CatalogReader, Neighbour
-from src.domain.errors import InvalidInputError, MovieNotFoundError
+from src.domain.errors import InvalidInputError, MovieNotFoundError, NextStep
 from src.domain.movie import Movie, MovieId
 
 MAX_SIMILAR = 100
@@ -30,7 +30,7 @@ class FindSimilarMovies:
             raise InvalidInputError(f"limit must be between 1 and {MAX_SIMILAR} (got {limit})")
         movie = await self._reader.get(movie_id)
         if movie is None:
-            raise MovieNotFoundError(f"no movie with id {movie_id}: find ids with /api/v1/movies/search?q=")
+            raise MovieNotFoundError(f"no movie with id {movie_id}", next_step=NextStep.SEARCH_MOVIES)
         if movie.embedding is None:
             raise InvalidInputError(
                 f"movie {movie_id} has no embedding yet: run `cinemai catalog import` to embed the catalog"

@@ -120,14 +120,14 @@ class GatherCandidates:
     ) -> Gathered:
         """`only` (a list's films) replaces every source; otherwise source (or fallback) + popular on a
         cold start + `extra` + collaborative additions. Watched and duplicate movies are removed last."""
-        cf = await self.collaborative_context()
+        context = await self.collaborative_context()
         if only is not None:
             movies = list(only)
         else:
             movies = await self._fetch(profile, watched, filters, limit, cold_start) + list(extra)
-            movies += await self._vouched(cf, profile, filters, watched.ids | {m.id for m in movies if m.id})
+            movies += await self._vouched(context, profile, filters, watched.ids | {m.id for m in movies if m.id})
         cutoff = self._params.fuzzy_threshold
-        return Gathered(movies=remove_watched(movies, watched, self._fuzzy, cutoff=cutoff), collaborative=cf)
+        return Gathered(movies=remove_watched(movies, watched, self._fuzzy, cutoff=cutoff), collaborative=context)
 
     async def collaborative_context(self) -> CollaborativeContext:
         if self._collaborative is None:
@@ -166,16 +166,16 @@ class GatherCandidates:
         return movies
 
     async def _vouched(
-        self, cf: CollaborativeContext, profile: TasteProfile, filters: Filters, exclude: set[MovieId]
+        self, context: CollaborativeContext, profile: TasteProfile, filters: Filters, exclude: set[MovieId]
     ) -> list[Movie]:
-        """Up to `cf.limit` movies the profile's liked movies vouch for most, with embeddings in the
+        """Up to `context.limit` movies the profile's liked movies vouch for most, with embeddings in the
         profile's vector space, passing `filters`, none in `exclude` (watched, already a candidate). Empty
         when the signal is absent."""
         liked = [m.movie_id for m in profile.liked if m.movie_id is not None]
-        if cf.model is None or not liked or cf.limit <= 0 or not profile.clusters:
+        if context.model is None or not liked or context.limit <= 0 or not profile.clusters:
             return []
-        wanted = cf.limit if filters.is_empty else cf.limit * OVERFETCH_FILTERED
-        ids = vouched_for(cf.model.neighbours, liked, limit=wanted, exclude=exclude)
+        wanted = context.limit if filters.is_empty else context.limit * OVERFETCH_FILTERED
+        ids = vouched_for(context.model.neighbours, liked, limit=wanted, exclude=exclude)
         dimension = profile.clusters[0].centroid.shape[0]
         fetched = await self._reader.get_many(ids, with_embeddings=True)
         kept = [
@@ -183,4 +183,4 @@ class GatherCandidates:
             for m in fetched
             if m.embedding is not None and m.embedding.shape[-1] == dimension and filters.matches(m)
         ]
-        return kept[: cf.limit]
+        return kept[: context.limit]

@@ -1,5 +1,5 @@
 """A list file → matched list items, stored for one user in one transaction (a watchlist, an include
-list or an exclude list). Rows are matched exactly like a history's, and the report is the same."""
+list or an exclude list). Rows are matched exactly like a history's, and the match report is the same."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from src.application.import_watch_history import DEFAULT_MAX_ROWS
+from src.application.match_report import MatchReport
 from src.application.ports.history import MatchResult, MovieMatcher
 from src.application.ports.lists import ListFileReader, ParsedList
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.storable_text import storable_history
-from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
-from src.domain.history import ParsedHistory, RejectedRow, SkippedRow
+from src.domain.errors import InvalidInputError, NextStep, UnreadableHistoryError, UserNotFoundError
+from src.domain.history import ParsedHistory
 from src.domain.profile import UserId
 from src.domain.user_list import LIST_KINDS, ListItem, ListKind, UserList
 
@@ -37,30 +38,12 @@ class ImportListCommand:
             raise InvalidInputError("only an exclude list can be standing (applied to every request)")
 
 
-@dataclass(frozen=True)
-class UnmatchedItem:
-    line: int
-    title: str
-    year: int | None
-    reason: str
-
-
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ListImportReport:
-    """The history import's match report, for a list."""
+    """The stored list and what matching its file found (the same MatchReport a history import gives)."""
 
     saved: UserList
-    format: str
-    encoding: str
-    rows_read: int
-    accepted: int
-    matched_by_id: int
-    matched_exact: int
-    matched_fuzzy: int
-    matched_other: int
-    unmatched: list[UnmatchedItem]
-    rejected: list[RejectedRow]
-    skipped: list[SkippedRow]
+    match: MatchReport
 
 
 class ImportList:
@@ -121,10 +104,10 @@ class ImportList:
         )
         async with self._uow_factory() as uow:
             if await uow.users.get(cmd.user_id) is None:
-                raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
+                raise UserNotFoundError(f"no user {cmd.user_id}: create one", next_step=NextStep.CREATE_USER)
             user_list.id = await uow.lists.add(user_list)
             await uow.commit()
-        return _report(user_list, history, matches)
+        return ListImportReport(saved=user_list, match=MatchReport.of(history, matches))
 
 
 def _items(matches: list[MatchResult]) -> list[ListItem]:
@@ -161,23 +144,3 @@ def _require_rows(parsed: ParsedHistory) -> None:
     raise UnreadableHistoryError("the list has no films")
 
 
-def _report(user_list: UserList, parsed: ParsedHistory, matches: list[MatchResult]) -> ListImportReport:
-    methods = [m.method for m in matches]
-    return ListImportReport(
-        saved=user_list,
-        format=parsed.format,
-        encoding=parsed.encoding,
-        rows_read=parsed.rows_read,
-        accepted=len(parsed.entries),
-        matched_by_id=methods.count("id"),
-        matched_exact=methods.count("exact"),
-        matched_fuzzy=methods.count("fuzzy"),
-        matched_other=sum(1 for x in methods if x not in {None, "id", "exact", "fuzzy"}),
-        unmatched=[
-            UnmatchedItem(m.entry.line, m.entry.title, m.entry.year, m.reason or "not in the catalog")
-            for m in matches
-            if m.movie is None
-        ],
-        rejected=parsed.rejected,
-        skipped=parsed.skipped,
-    )

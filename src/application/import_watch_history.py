@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from src.application.match_report import MatchReport
 from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
 from src.application.ports.progress import NoProgress, Progress
@@ -17,8 +18,8 @@ from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
 from src.application.storable_text import storable_history
 from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
-from src.domain.errors import InvalidInputError, UnreadableHistoryError, UserNotFoundError
-from src.domain.history import ParsedHistory, RejectedRow, SkippedRow, WatchEntry
+from src.domain.errors import InvalidInputError, NextStep, UnreadableHistoryError, UserNotFoundError
+from src.domain.history import ParsedHistory, WatchEntry
 from src.domain.profile import TasteProfile, UserId
 
 log = logging.getLogger(__name__)
@@ -36,29 +37,13 @@ class ImportWatchHistoryCommand:
     mode: Literal["replace", "append"] = "replace"
 
 
-@dataclass(frozen=True)
-class UnmatchedRow:
-    line: int
-    title: str
-    year: int | None
-    reason: str
-
-
 @dataclass(kw_only=True)
-class ImportReport:
-    format: str
+class HistoryImportReport:
+    """What matching the file found (the same MatchReport a list import gives), and the profile built."""
+
+    match: MatchReport
     rating_scale: str | None
-    encoding: str
     mode: str
-    rows_read: int
-    accepted: int
-    matched_by_id: int
-    matched_exact: int
-    matched_fuzzy: int
-    matched_other: int
-    unmatched: list[UnmatchedRow]
-    rejected: list[RejectedRow]
-    skipped: list[SkippedRow]
     distinct_movies: int
     liked_count: int
     profile: TasteProfile
@@ -115,7 +100,9 @@ class ImportWatchHistory:
         _within_limit(parsed.rows_read, self._max_rows, "the file has")
         return parsed.rows_read
 
-    async def execute(self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None) -> ImportReport:
+    async def execute(
+        self, cmd: ImportWatchHistoryCommand, progress: Progress | None = None
+    ) -> HistoryImportReport:
         """`progress` hears of each stage in STAGES as it starts (a background job reports it)."""
         t: dict[str, float] = {}
         self._progress = progress or NoProgress()
@@ -135,7 +122,7 @@ class ImportWatchHistory:
                 # user are serialised, so neither is built on a stale read (the last writer won before).
                 await uow.users.lock(cmd.user_id)
             if await uow.users.get(cmd.user_id) is None:
-                raise UserNotFoundError(f"no user {cmd.user_id}: create one with POST /api/v1/users")
+                raise UserNotFoundError(f"no user {cmd.user_id}: create one", next_step=NextStep.CREATE_USER)
             if cmd.mode == "append":
                 entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
                 _within_limit(len(entries), self._max_rows, "with the stored history, the import has")
@@ -245,28 +232,13 @@ def _report(
     liked: int,
     profile: TasteProfile,
     timings: dict[str, float],
-) -> ImportReport:
-    methods = [m.method for m in matches]
-    return ImportReport(
-        format=parsed.format,
+) -> HistoryImportReport:
+    return HistoryImportReport(
+        match=MatchReport.of(parsed, matches),
         rating_scale=parsed.rating_scale,
-        encoding=parsed.encoding,
         mode=mode,
-        rows_read=parsed.rows_read,
-        accepted=len(parsed.entries),
-        matched_by_id=methods.count("id"),
-        matched_exact=methods.count("exact"),
-        matched_fuzzy=methods.count("fuzzy"),
-        matched_other=sum(1 for x in methods if x not in {None, "id", "exact", "fuzzy"}),
-        unmatched=[_unmatched(m.entry, m.reason) for m in matches if m.movie is None],
-        rejected=parsed.rejected,
-        skipped=parsed.skipped,
         distinct_movies=distinct,
         liked_count=liked,
         profile=profile,
         timings={k: round(v, 4) for k, v in timings.items()},
     )
-
-
-def _unmatched(e: WatchEntry, reason: str | None) -> UnmatchedRow:
-    return UnmatchedRow(line=e.line, title=e.title, year=e.year, reason=reason or "not in the catalog")

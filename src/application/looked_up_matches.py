@@ -30,7 +30,6 @@ class LookedUpMatcher(MovieMatcher):
         self._lookup = lookup
         self._writer = writer
         self._max_lookups = max_lookups
-        self._method = lookup.service.lower()
 
     async def match(self, entries: Sequence[WatchEntry], *, model: str) -> list[MatchResult]:
         results = await self._inner.match(entries, model=model)
@@ -48,7 +47,7 @@ class LookedUpMatcher(MovieMatcher):
             entry = results[i].entry
             movie = stored.get(catalog_key(outcome)) if isinstance(outcome, Movie) else None
             if movie is not None:
-                results[i] = MatchResult(entry=entry, movie=movie, method=self._method)
+                results[i] = MatchResult(entry=entry, movie=movie, method=self._lookup.match_method)
             elif isinstance(outcome, str):
                 results[i] = MatchResult(entry=entry, movie=None, method=None, reason=outcome)
             else:

@@ -12,7 +12,13 @@ from datetime import UTC, datetime
 from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.rate_limit import AuthRevocations
 from src.application.ports.unit_of_work import UnitOfWork
-from src.domain.errors import AuthenticationError, ForbiddenError, InvalidInputError, UserNotFoundError
+from src.domain.errors import (
+    AuthenticationError,
+    ForbiddenError,
+    InvalidInputError,
+    NextStep,
+    UserNotFoundError,
+)
 from src.domain.user import User, hash_api_key, key_matches, new_api_key
 
 log = logging.getLogger(__name__)
@@ -110,7 +116,9 @@ class AuthenticateUser:
             owner = await uow.users.owner_of_key(hash_api_key(api_key))
             user = await uow.users.get(owner) if owner is not None else None
         if user is None or not key_matches(api_key, user.api_key_hash):
-            raise AuthenticationError("invalid API key: send the key POST /api/v1/users returned, or none")
+            raise AuthenticationError(
+                "invalid API key: send the key your user was created with, or none", next_step=NextStep.CREATE_USER
+            )
         return user
 
 

@@ -17,12 +17,12 @@ from src.application.recommend_lists import load_list_restriction
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
-from src.domain.errors import InvalidInputError, ProfileNotFoundError
+from src.domain.errors import InvalidInputError, NextStep, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie
 from src.domain.profile import TasteProfile, UserId
-from src.domain.recommendation import RecommendationList, ScoredCandidate
+from src.domain.recommendation import RecommendationList, ScoredCandidate, Strategy
 from src.domain.scoring.blend import ScoringParams, score_candidates
 from src.domain.scoring.priors import COLD_START_POPULARITY, is_cold_start
 from src.domain.scoring.watched import WatchedSet
@@ -129,16 +129,17 @@ class Recommend:
             scored = _own_country_first(scored, filters, cmd.limit)
         summary = self._rerankers.local.taste_summary(state.profile)
         interpreted = understood.interpretation if understood is not None else None
-        strategy = "blend" if cold_start else "personal"
+        strategy: Strategy = "blend" if cold_start else "personal"
         if not scored:
+            listed = lists.empty_message(filters)
             return RecommendationList(
                 items=[],
                 taste_summary=summary,
                 strategy=strategy,
                 reranker=reranker.name,
-                message=lists.empty_message(filters)
-                or f"No unseen movie in the catalog matches these filters ({filters.describe()}). "
-                "Widen them: GET /api/v1/filters lists what exists.",
+                message=listed
+                or f"No unseen movie in the catalog matches these filters ({filters.describe()}). Widen them.",
+                next_step=None if listed else NextStep.LIST_FILTERS,
                 interpreted=interpreted,
             )
         with stage_timer(self._timer, "rerank"):
@@ -152,6 +153,7 @@ class Recommend:
             taste_summary=summary,
             strategy=strategy,
             reranker=result.reranker,
+            reranker_fell_back=result.fell_back,
             interpreted=interpreted,
         )
 
@@ -164,22 +166,22 @@ class Recommend:
         disliked: np.ndarray | None,
         understood: UnderstoodQuery | None,
     ) -> list[ScoredCandidate]:
-        cf, p = gathered.collaborative, self._params
+        collaborative, p = gathered.collaborative, self._params
         params = ScoringParams(
             alpha=cmd.alpha,
             popularity_weight=COLD_START_POPULARITY if cold_start else p.popularity_weight,
             quality_weight=p.quality_weight,
             genre_weight=p.genre_weight,
-            collaborative_weight=cf.weight if cf.model is not None else 0.0,
-            cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
+            collaborative_weight=collaborative.weight if collaborative.model is not None else 0.0,
+            collaborative_min_support=collaborative.model.params.min_support if collaborative.model else 1,
         )
         scored = score_candidates(
             profile,
             gathered.movies,
             params,
             disliked,
-            collaborative=cf.model.neighbours if cf.model is not None else None,
-            popularity=cf.popularity,
+            collaborative=collaborative.model.neighbours if collaborative.model is not None else None,
+            popularity=collaborative.popularity,
             top=None if understood is not None else _rerank_pool(cmd.limit),
         )
         if understood is not None and self._query is not None:
@@ -209,8 +211,7 @@ class Recommend:
         profile, watches, feedback = await read_user_snapshot(self._uow_factory, user_id, read)
         if profile is None:
             raise ProfileNotFoundError(
-                "no taste profile yet: upload a watch history first "
-                f"(POST /api/v1/users/{user_id}/watch-history)"
+                "no taste profile yet: upload a watch history first", next_step=NextStep.UPLOAD_HISTORY
             )
         watched = WatchedSet.from_history(
             [(w.movie_id, w.entry) for w in watches],
@@ -238,9 +239,7 @@ def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: i
     if not filters.countries:
         return scored
     own = [s for s in scored if filters.own_country(s.movie)]
-    if len(own) >= limit:
-        return own
-    return own + [s for s in scored if not filters.own_country(s.movie)]
+    return own if len(own) >= limit else own + [s for s in scored if not filters.own_country(s.movie)]
 
 
 def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:

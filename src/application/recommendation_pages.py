@@ -6,15 +6,16 @@ An upload or feedback bumps the profile version, so a page for an old profile is
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
+from src.application.cache_keys import cache_key
 from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.recommend import Cache
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendCommand
+from src.domain.errors import NextStep
 from src.domain.movie import Movie
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
@@ -51,23 +52,22 @@ class CachedRecommend:
         if cached is not None:
             return decode(cached)
         result = await self._inner.execute(cmd)
-        if "fallback" not in result.reranker:  # a degraded page is not worth keeping
+        if not result.reranker_fell_back:  # a degraded page is not worth keeping
             await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
         return result
 
     async def _model_stamp(self) -> str:
-        """'|cf:<built_at>' of the collaborative model in use ('' without one): pages from before a
+        """'|collaborative:<built_at>' of the collaborative model in use ('' without one): pages from before a
         rebuild are not served after it."""
         model = await self._collaborative.current() if self._collaborative is not None else None
-        return f"|cf:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
+        return f"|collaborative:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
 
 
 def _key(cmd: RecommendCommand, version: int, salt: str) -> str:
     request = dataclasses.asdict(cmd)
     request["user_id"] = str(cmd.user_id)
     request["filters"] = {k: sorted(v) if isinstance(v, tuple) else v for k, v in request["filters"].items()}
-    raw = json.dumps([salt, version, request], sort_keys=True, separators=(",", ":"))
-    return "rec:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    return cache_key("rec:v1", salt, version, request)
 
 
 def encode(result: RecommendationList) -> bytes:
@@ -81,6 +81,7 @@ def encode(result: RecommendationList) -> bytes:
         "strategy": result.strategy,
         "reranker": result.reranker,
         "message": result.message,
+        "next_step": result.next_step.value if result.next_step is not None else None,
         "interpreted": result.interpreted.to_dict() if result.interpreted is not None else None,
     }
     return json.dumps(body, separators=(",", ":")).encode()
@@ -92,6 +93,8 @@ def decode(data: bytes) -> RecommendationList:
         Recommendation(**{**{k: v for k, v in i.items() if k != "movie"}, "movie": _unmovie(i["movie"])})
         for i in body.pop("items")
     ]
+    step = body.pop("next_step", None)
+    body["next_step"] = NextStep(step) if step is not None else None
     interpreted = body.pop("interpreted", None)
     body["interpreted"] = QueryInterpretation.from_dict(interpreted) if interpreted is not None else None
     return RecommendationList(items=items, **body)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 import numpy as np
 
@@ -17,14 +16,12 @@ from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback
 from src.domain.errors import MovieNotFoundError, ProfileNotFoundError
 from src.domain.movie import Movie
-from src.domain.profile import LikedMovie, TasteProfile, UserId
-
-Signal = Literal["like", "dislike", "watched", "not_interested"]
+from src.domain.profile import FeedbackSignal, LikedMovie, TasteProfile, UserId
 
 
 @dataclass(frozen=True)
 class FeedbackResult:
-    signal: str
+    signal: FeedbackSignal
     movie_id: int
     profile_version: int
     cluster_id: int | None  # the cluster whose centroid moved
@@ -47,7 +44,7 @@ class RecordFeedback:
         self._uow_factory = uow_factory
         self._reader = reader
 
-    async def execute(self, user_id: UserId, movie_id: int, signal: Signal) -> FeedbackResult:
+    async def execute(self, user_id: UserId, movie_id: int, signal: FeedbackSignal) -> FeedbackResult:
         movie = await self._reader.get(movie_id)
         if movie is None:
             raise MovieNotFoundError(f"no movie with id {movie_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -24,7 +25,7 @@ MAX_POOL = 150
 @dataclass(frozen=True)
 class SearchHit:
     movie: Movie
-    match: str  # "title" | "semantic"
+    match: Literal["title", "semantic"]
     score: float  # 1.0 for an exact title, lower for partial title matches; cosine for semantic ones
 
 

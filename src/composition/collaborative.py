@@ -15,10 +15,10 @@ from src.infrastructure.settings import Settings
 
 
 def cooccurrence_fitter(settings: Settings) -> ItemSimilarityFitter:
-    if settings.cf_model == "ease":
+    if settings.collaborative_model == "ease":
         from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 
-        return NumpyEaseFitter(lam=settings.cf_ease_lambda)
+        return NumpyEaseFitter(lam=settings.collaborative_ease_lambda)
     from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 
     return ScipyCooccurrenceFitter()
@@ -26,20 +26,20 @@ def cooccurrence_fitter(settings: Settings) -> ItemSimilarityFitter:
 
 def cooccurrence_params(settings: Settings) -> CooccurrenceParams:
     return CooccurrenceParams(
-        neighbours=settings.cf_neighbours,
-        user_weighting=settings.cf_user_weighting,
-        shrink=settings.cf_shrink,
-        min_support=settings.cf_min_support,
+        neighbours=settings.collaborative_neighbours,
+        user_weighting=settings.collaborative_user_weighting,
+        shrink=settings.collaborative_shrink,
+        min_support=settings.collaborative_min_support,
     )
 
 
 def collaborative_options(settings: Settings) -> CollaborativeOptions:
     return CollaborativeOptions(
         weight=settings.collaborative_weight,
-        min_users=settings.cf_min_users,
-        full_weight_users=settings.cf_full_weight_users,
-        popularity_min_users=settings.cf_popularity_min_users,
-        candidates=settings.cf_candidates,
+        min_users=settings.collaborative_min_users,
+        full_weight_users=settings.collaborative_full_weight_users,
+        popularity_min_users=settings.collaborative_popularity_min_users,
+        candidates=settings.collaborative_candidates,
     )
 
 
@@ -59,6 +59,6 @@ class Collaborative(containers.DeclarativeContainer):
         store=collaborative_store,
         fitter=cooccurrence_fitter,
         params=providers.Callable(cooccurrence_params, settings),
-        min_change=settings.provided.cf_rebuild_min_change,
-        min_growth=settings.provided.cf_rebuild_min_growth,
+        min_change=settings.provided.collaborative_rebuild_min_change,
+        min_growth=settings.provided.collaborative_rebuild_min_growth,
     )

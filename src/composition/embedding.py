@@ -9,7 +9,7 @@ from dependency_injector import containers, providers
 from src.application.ports.embedder import Embedder
 from src.application.ports.recommend import Cache
 from src.composition.kinds import embedder_kind
-from src.infrastructure.cache.keys import CachedEmbedder
+from src.infrastructure.cache.embedding_cache import CachedEmbedder
 from src.infrastructure.settings import Settings
 
 if TYPE_CHECKING:

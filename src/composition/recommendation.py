@@ -42,7 +42,7 @@ def openai_reranker(
         timeout_s=settings.openai_timeout_s,
         cache=cache,
         metrics=metrics,
-        min_support=settings.cf_min_support,
+        min_support=settings.collaborative_min_support,
     )
 
 
@@ -63,7 +63,7 @@ def recommend_params(settings: Settings) -> RecommendParams:
 
 def config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
-    scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.collaborative_min_support}"
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
@@ -84,7 +84,7 @@ class Recommendation(containers.DeclarativeContainer):
     rerank_metrics: providers.Provider[RerankMetrics] = providers.Singleton(PrometheusRerankMetrics)
     fuzzy_titles: providers.Provider[FuzzyTitles] = providers.Singleton(RapidfuzzTitles)
     local_reranker: providers.Provider[Reranker] = providers.Singleton(
-        LocalReranker, min_support=settings.provided.cf_min_support
+        LocalReranker, min_support=settings.provided.collaborative_min_support
     )
     # None without an LLM: rerank="llm" is then refused (see kinds.has_llm_reranker)
     llm_reranker: providers.Provider[Reranker | None] = providers.Selector(

@@ -1,13 +1,32 @@
 """One error hierarchy for the whole service. Presentation maps each class to a status code once."""
 
+from __future__ import annotations
+
+import enum
+
+
+class NextStep(enum.Enum):
+    """What the person can do next, named by the application; each front end says how (the API an HTTP
+    route, the CLI a command: src/presentation/next_steps.py). Application messages name one of these,
+    never an HTTP path."""
+
+    CREATE_USER = "create_user"
+    UPLOAD_HISTORY = "upload_history"
+    LIST_FILTERS = "list_filters"
+    SEARCH_MOVIES = "search_movies"
+
 
 class CinemAIError(Exception):
-    """Base of every error a user or operator can act on. `message` says what to do."""
+    """Base of every error a user or operator can act on. `message` says what to do; `next_step`, when
+    set, is the action that does it (the front end appends how)."""
 
-    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: dict[str, object] | None = None, next_step: NextStep | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        self.next_step = next_step
 
 
 class NotFoundError(CinemAIError):

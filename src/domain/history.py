@@ -5,8 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from src.domain.movie import Movie
+
+# how a history or list row found its catalog movie: an external id, the exact normalised title + year,
+# a fuzzy title, a short form (subtitle dropped, year within one), or a lookup on TMDB
+MatchMethod = Literal["id", "exact", "fuzzy", "short", "tmdb"]
 
 LIKE_THRESHOLD = 7.0  # of 10; DESIGN.md: "liked" = normalised rating of at least 7 (3.5 stars)
 DISLIKE_THRESHOLD = 4.0  # of 10: a rating below this is negative evidence (2 stars of 5 and under)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 import numpy as np
 
 from src.domain.movie import Movie, Vector
 from src.domain.scoring.similarity import cosine_matrix, normalize_rows
+
+# feedback on one movie (README "Feedback"): every signal takes it off the pages; like/dislike also nudge
+FeedbackSignal = Literal["like", "dislike", "watched", "not_interested"]
 
 UserId = uuid.UUID
 NUDGE = 0.15  # how far one like pulls the nearest centroid toward a movie (and a dislike pushes away)
@@ -84,7 +88,7 @@ class TasteProfile:
     liked: list[LikedMovie] = field(default_factory=list)
     version: int = 1
     embedding_model: str = ""
-    created_at: datetime | None = None
+    updated_at: datetime | None = None  # when this version was stored (the repository sets it)
 
     @property
     def liked_count(self) -> int:
@@ -101,7 +105,7 @@ class TasteProfile:
             return np.zeros((0, self.clusters[0].centroid.shape[0]), dtype=np.float32)
         return np.stack([m.embedding for m in self.liked]).astype(np.float32)
 
-    def nudge(self, vector: Vector, signal: str) -> int | None:
+    def nudge(self, vector: Vector, signal: FeedbackSignal) -> int | None:
         """Feedback on one movie: "like" moves the nearest cluster's centroid toward it, "dislike" away
         from it (other signals move nothing). Returns the moved cluster's id, or None."""
         if signal not in {"like", "dislike"} or not self.clusters:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from src.domain.errors import NotFoundError
+from src.domain.history import MatchMethod
 from src.domain.profile import UserId
 
 ListKind = Literal["watchlist", "include", "exclude"]
@@ -26,7 +27,7 @@ class ListItem:
     title: str
     year: int | None = None
     movie_id: int | None = None
-    match_method: str | None = None
+    match_method: MatchMethod | None = None
 
 
 @dataclass(kw_only=True)

@@ -8,8 +8,8 @@ user's training rows (never a held-out movie), with the product's liked rule and
 Variant.params (numbers, as Variant requires): neighbours, user_log (1 = "log" user weighting),
 shrink, weighted (1 = like weights), min_support (distinct users a pair needs, default the
 product's), all_rated (1 = every rated movie counts, as in the issue's
-prototype), cf_weight (the hybrid's collaborative weight), like_prior (1 = popularity prior from like
-counts instead of review counts)."""
+prototype), collaborative_weight (the hybrid's collaborative weight), like_prior (1 = popularity prior
+from like counts instead of review counts)."""
 
 from __future__ import annotations
 
@@ -105,12 +105,12 @@ class CooccurrenceRanker(Ranker):
 
 
 class HybridRanker(ContentRanker):
-    """The product's hybrid: score_candidates with the collaborative neighbours at `cf_weight`."""
+    """The product's hybrid: score_candidates with the collaborative neighbours at `collaborative_weight`."""
 
     def __init__(self, variant: Variant, data: TrainingData, fitter: ItemSimilarityFitter) -> None:
         super().__init__(variant, data)
         self._model, _ = fit_training_model(data, fitter, variant)
-        self._cf_weight = float(variant.params.get("cf_weight", 0.5))
+        self._collaborative_weight = float(variant.params.get("collaborative_weight", 0.5))
         self._like_prior = bool(variant.params.get("like_prior", 0.0))
 
     def _score(
@@ -121,7 +121,7 @@ class HybridRanker(ContentRanker):
             popularity_weight=popularity_weight,
             quality_weight=self._v.quality_weight,
             genre_weight=self._v.genre_weight,
-            collaborative_weight=self._cf_weight,
+            collaborative_weight=self._collaborative_weight,
         )
         return score_candidates(
             profile,

@@ -21,7 +21,6 @@ from src.domain.history import LIKE_THRESHOLD
 from src.domain.movie import Movie
 from src.domain.scoring.watched import WatchedSet, drop_seen
 from src.evaluation.dataset import CatalogMapper, RatingsSource
-from src.evaluation.memo_embedder import MemoEmbedder
 from src.evaluation.metrics import popularity_ranks
 from src.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
 from src.evaluation.profiles import ProfileFactory, UserCase
@@ -57,7 +56,9 @@ class EvaluateCommand:
 class EvaluateRecommendations:
     """Loads the dataset and the catalog, maps and embeds, splits, then ranks each evaluated user's
     unseen catalog movies with every variant. `clusterers` maps Variant.clustering names ("adaptive",
-    "single") to Clusterers; `rankers` maps Variant.kind to a factory (BUILTIN_RANKERS by default)."""
+    "single") to Clusterers; `rankers` maps Variant.kind to a factory (BUILTIN_RANKERS by default).
+    `embedder` is used as given: the wiring's is the on-disk vector cache (NpzCachedEmbedder, which also
+    keeps every vector in memory for the run), so no second cache sits in front of it."""
 
     def __init__(
         self,
@@ -73,7 +74,7 @@ class EvaluateRecommendations:
         self._source = source
         self._catalog = catalog
         self._mapper = mapper
-        self._embedder = MemoEmbedder(embedder)
+        self._embedder = embedder
         self._clusterers = clusterers
         self._progress = progress or NoProgress()
         self._rankers = rankers or BUILTIN_RANKERS

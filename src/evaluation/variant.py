@@ -37,13 +37,13 @@ class Variant:
 
 # The product's defaults (Settings): hybrid collaborative weight, popularity prior (like counts once the
 # service has enough users), MMR diversity. `default` is what Recommend does with them.
-PRODUCT_CF_WEIGHT = 0.8
+PRODUCT_COLLABORATIVE_WEIGHT = 0.8
 PRODUCT_POPULARITY = 0.2
 PRODUCT_DIVERSITY = 0.3
 PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
 QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
 PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
 GENRE_WEIGHTS = (0.0, 0.2, 0.4)
-PRODUCT_CF_KIND = (
+PRODUCT_COLLABORATIVE_KIND = (
     "hybrid-ease"  # CINEMAI_CF_MODEL=ease: EASE neighbours (default-cooccurrence: the model before)
 )

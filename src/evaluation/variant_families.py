@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from src.evaluation.variant import (
     GENRE_WEIGHTS,
-    PRODUCT_CF_KIND,
-    PRODUCT_CF_WEIGHT,
+    PRODUCT_COLLABORATIVE_KIND,
+    PRODUCT_COLLABORATIVE_WEIGHT,
     PRODUCT_DIVERSITY,
     PRODUCT_GENRE,
     PRODUCT_POPULARITY,
@@ -31,7 +31,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
             name=f"hybrid{w:g}",
             label=f"hybrid, collaborative weight {w:g}",
             kind="hybrid",
-            params={"cf_weight": w},
+            params={"collaborative_weight": w},
         )
         for w in (0.5, 0.8, 0.9)
     ),
@@ -40,18 +40,18 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         label="hybrid 0.8 + MMR diversity 0.3",
         kind="hybrid",
         diversity=0.3,
-        params={"cf_weight": 0.8},
+        params={"collaborative_weight": 0.8},
     ),
     Variant(
         name="default",
-        label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
+        label=f"product default: hybrid {PRODUCT_COLLABORATIVE_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
         f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
-        kind=PRODUCT_CF_KIND,
+        kind=PRODUCT_COLLABORATIVE_KIND,
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
         genre_weight=PRODUCT_GENRE,
         diversity=PRODUCT_DIVERSITY,
-        params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+        params={"collaborative_weight": PRODUCT_COLLABORATIVE_WEIGHT, "like_prior": 1},
     ),
     Variant(
         name="default-cooccurrence",
@@ -61,19 +61,19 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         quality_weight=PRODUCT_QUALITY,
         genre_weight=PRODUCT_GENRE,
         diversity=PRODUCT_DIVERSITY,
-        params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+        params={"collaborative_weight": PRODUCT_COLLABORATIVE_WEIGHT, "like_prior": 1},
     ),
     # the default with another quality-prior weight (default-q0: no quality prior, genre match kept)
     *(
         Variant(
             name=f"default-q{q:g}",
             label=f"product default, quality weight {q:g}",
-            kind=PRODUCT_CF_KIND,
+            kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
             genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
-            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+            params={"collaborative_weight": PRODUCT_COLLABORATIVE_WEIGHT, "like_prior": 1},
         )
         for q in QUALITY_WEIGHTS
         if q != PRODUCT_QUALITY
@@ -83,12 +83,12 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         Variant(
             name=f"default-g{g:g}-q{q:g}",
             label=f"product default, genre match {g:g}, quality weight {q:g}",
-            kind=PRODUCT_CF_KIND,
+            kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
             genre_weight=g,
             diversity=PRODUCT_DIVERSITY,
-            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1},
+            params={"collaborative_weight": PRODUCT_COLLABORATIVE_WEIGHT, "like_prior": 1},
         )
         for g in GENRE_WEIGHTS
         for q in (0.3, PRODUCT_QUALITY)
@@ -99,12 +99,12 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         Variant(
             name=f"default-k{k}",
             label=f"product default, pairs need {k} supporting users",
-            kind=PRODUCT_CF_KIND,
+            kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,
             genre_weight=PRODUCT_GENRE,
             diversity=PRODUCT_DIVERSITY,
-            params={"cf_weight": PRODUCT_CF_WEIGHT, "like_prior": 1, "min_support": k},
+            params={"collaborative_weight": PRODUCT_COLLABORATIVE_WEIGHT, "like_prior": 1, "min_support": k},
         )
         for k in (1, 2, 10)
     ),

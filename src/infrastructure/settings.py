@@ -23,6 +23,11 @@ def _alias(name: str) -> AliasChoices:
     return AliasChoices(name, f"CINEMAI_{name}")
 
 
+def _cf(name: str) -> AliasChoices:
+    """The collaborative_* settings keep their documented environment names, CINEMAI_CF_<NAME>."""
+    return AliasChoices(f"CINEMAI_CF_{name}")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CINEMAI_", env_file=".env", extra="ignore", populate_by_name=True
@@ -89,23 +94,34 @@ class Settings(BaseSettings):
     # liked histories. Defaults are the best measured on MovieLens 100k (`cinemai eval`, variant `default`).
     # Share of the score it takes when the liked movies have neighbours (0 = content only).
     collaborative_weight: float = 0.8
-    cf_neighbours: int = 100  # neighbours kept per movie
-    cf_model: Literal["cooccurrence", "ease"] = "ease"  # what fits the stored neighbours
-    cf_ease_lambda: float = 200.0  # EASE's ridge λ (cf_model = "ease")
-    cf_user_weighting: Literal["log", "none"] = "log"  # "log": heavy likers count less per pair
-    cf_shrink: float = 0.0  # similarity = co-likes / (sqrt(n_a n_b) + shrink)
-    cf_min_users: int = 2  # fewer users with likes → no collaborative signal
+    # neighbours kept per movie
+    collaborative_neighbours: int = Field(default=100, validation_alias=_cf("NEIGHBOURS"))
+    # what fits the stored neighbours
+    collaborative_model: Literal["cooccurrence", "ease"] = Field(
+        default="ease", validation_alias=_cf("MODEL")
+    )
+    # EASE's ridge λ (collaborative_model = "ease")
+    collaborative_ease_lambda: float = Field(default=200.0, validation_alias=_cf("EASE_LAMBDA"))
+    # "log": heavy likers count less per pair
+    collaborative_user_weighting: Literal["log", "none"] = Field(
+        default="log", validation_alias=_cf("USER_WEIGHTING")
+    )
+    # similarity = co-likes / (sqrt(n_a n_b) + shrink)
+    collaborative_shrink: float = Field(default=0.0, validation_alias=_cf("SHRINK"))
+    # fewer users with likes → no collaborative signal
+    collaborative_min_users: int = Field(default=2, validation_alias=_cf("MIN_USERS"))
     # a movie pair counts only when this many distinct users liked both (k-anonymity of the wording too)
-    cf_min_support: int = 5
+    collaborative_min_support: int = Field(default=5, validation_alias=_cf("MIN_SUPPORT"))
     # the collaborative weight grows linearly with the users in the model, full from this many
-    cf_full_weight_users: int = 100
+    collaborative_full_weight_users: int = Field(default=100, validation_alias=_cf("FULL_WEIGHT_USERS"))
     # From this many users, the popularity prior counts the service's own likes, not review counts.
-    cf_popularity_min_users: int = 50
-    cf_candidates: int = 200  # collaborative neighbours added to each request's candidates
+    collaborative_popularity_min_users: int = Field(default=50, validation_alias=_cf("POPULARITY_MIN_USERS"))
+    # collaborative neighbours added to each request's candidates
+    collaborative_candidates: int = Field(default=200, validation_alias=_cf("CANDIDATES"))
     # An import rebuilds the model when liked interactions changed by this many, or by this share of
     # the last build, whichever comes first (`cinemai cf rebuild` forces it).
-    cf_rebuild_min_change: int = 1000
-    cf_rebuild_min_growth: float = 0.1
+    collaborative_rebuild_min_change: int = Field(default=1000, validation_alias=_cf("REBUILD_MIN_CHANGE"))
+    collaborative_rebuild_min_growth: float = Field(default=0.1, validation_alias=_cf("REBUILD_MIN_GROWTH"))
 
     # Limits (README: "Limits and security"). Over the limit: 413 (upload size), 422 (rows), 429 (rate).
     max_upload_mb: float = MAX_UPLOAD_MB

@@ -141,3 +141,15 @@ async def test_keys_guard_every_user_route(full_api: httpx.AsyncClient, user: Us
     assert (await full_api.get(f"/api/v1/users/{uid}/profile")).status_code == 401
     assert (await full_api.get(f"/api/v1/users/{uid}/profile", headers={"Authorization": "Bearer nope"})).status_code == 401
     assert (await full_api.get(f"/api/v1/users/{uid}/profile", headers=other_headers)).status_code == 403
+
+
+async def test_the_profile_updated_at_is_when_its_current_version_was_stored(
+    full_api: httpx.AsyncClient, user: User
+) -> None:
+    url = f"/api/v1/users/{user[0]}/profile"
+    assert (await upload(full_api, user, "r.csv", example("horror_fan.csv"))).status_code == 200
+    first = (await full_api.get(url, headers=user[1])).json()
+    assert (await upload(full_api, user, "s.csv", example("scifi_fan.csv"))).status_code == 200
+    second = (await full_api.get(url, headers=user[1])).json()
+    assert second["version"] == first["version"] + 1
+    assert second["updated_at"] > first["updated_at"]  # ISO-8601 in one zone: text order is time order

@@ -34,7 +34,7 @@ USERS = CROWD + 1
 def full_weight_at_this_crowd(full_container: Container) -> None:
     """The collaborative weight is full from USERS users here (default 100), so six people suffice."""
     full_container.settings.override(
-        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, cf_full_weight_users=USERS)
+        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, collaborative_full_weight_users=USERS)
     )
 
 

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from src.application.cache_keys import cache_key
 from src.domain.filters import Filters
 from src.domain.movie import Vector
-from src.infrastructure.cache.keys import CachedEmbedder, cache_key
+from src.infrastructure.cache.embedding_cache import CachedEmbedder
 from src.infrastructure.cache.memory import InProcessLruCache
 from src.infrastructure.embedding.hashing import HashingEmbedder
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from src.application.import_watch_history import ImportReport
+from src.application.import_watch_history import HistoryImportReport
+from src.application.match_report import MatchReport
 from src.domain.history import RejectedRow
 from src.domain.movie import Movie
 from src.domain.profile import ClusterMember, TasteCluster, TasteProfile
@@ -23,7 +24,7 @@ def console() -> Console:
     return Console(record=True, width=400, color_system=None)
 
 
-def report(title: str) -> ImportReport:
+def report(title: str) -> HistoryImportReport:
     cluster = TasteCluster(
         id=0,
         label=f"{title} & co",
@@ -33,11 +34,9 @@ def report(title: str) -> ImportReport:
         members=[ClusterMember(title=title, year=2000, weight=1.0)],
     )
     profile = TasteProfile(user_id=uuid.uuid4(), clusters=[cluster], algorithm="single")
-    return ImportReport(
+    match = MatchReport(
         format="generic_csv",
-        rating_scale="0-10",
         encoding="utf-8",
-        mode="replace",
         rows_read=2,
         accepted=1,
         matched_by_id=0,
@@ -47,6 +46,11 @@ def report(title: str) -> ImportReport:
         unmatched=[],
         rejected=[RejectedRow(line=3, reason=f"year {title!r} is not a year")],
         skipped=[],
+    )
+    return HistoryImportReport(
+        match=match,
+        rating_scale="0-10",
+        mode="replace",
         distinct_movies=1,
         liked_count=1,
         profile=profile,

@@ -180,7 +180,7 @@ def test_the_collaborative_weight_grows_with_the_users_and_is_zero_below_the_cro
 
 def test_titles_are_cited_only_for_pairs_enough_people_share() -> None:
     thin = ItemNeighbours.from_lists({HEAT: [(2, 0.9, 8)], RONIN: [(2, 0.6, 2)], ALIEN: [(3, 0.75, 7)]})
-    params = ScoringParams(collaborative_weight=0.8, cf_min_support=5)
+    params = ScoringParams(collaborative_weight=0.8, collaborative_min_support=5)
     b = {s.movie.id: s for s in score_candidates(profile(), POOL, params, collaborative=thin)}[2]
     assert b.because_you_liked == ["Heat"] and b.support == 8  # Ronin-B has 2 supporters: not cited
     legacy = ItemNeighbours.from_lists({HEAT: [(2, 0.9)], RONIN: [(2, 0.6)]})  # supports unknown (0)

@@ -60,7 +60,7 @@ async def test_a_file_at_the_limit_imports(store: FakeStore) -> None:
     report = await limited(store, max_rows=25).execute(
         ImportWatchHistoryCommand(user_id=USER, data=history_csv(20))
     )
-    assert report.rows_read == 25 and store.commits == 1
+    assert report.match.rows_read == 25 and store.commits == 1
 
 
 async def test_append_counts_the_stored_history_too(store: FakeStore) -> None:

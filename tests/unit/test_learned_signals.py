@@ -60,7 +60,7 @@ def test_cf_model_setting_chooses_the_fitter_the_rebuild_uses() -> None:
     for model, kind in (("ease", NumpyEaseFitter), ("cooccurrence", ScipyCooccurrenceFitter)):
         container = Container()
         container.settings.override(
-            Settings(database_url="postgresql://unused@localhost/unused", cf_model=model, cf_ease_lambda=50.0)
+            Settings(database_url="postgresql://unused@localhost/unused", collaborative_model=model, collaborative_ease_lambda=50.0)
         )
         fitter = container.cooccurrence_fitter()
         assert isinstance(fitter, kind)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from src.domain.history import ParsedHistory, WatchEntry
+from src.domain.history import MatchMethod, ParsedHistory, WatchEntry
 from src.domain.movie import Movie, Vector
 
 
@@ -24,7 +24,7 @@ class HistoryParser(Protocol):
 class MatchResult:
     entry: WatchEntry
     movie: Movie | None  # the catalog movie, with its stored embedding, or None
-    method: str | None  # "id" | "exact" | "fuzzy" | "short" (subtitle dropped, same year) | None
+    method: MatchMethod | None  # None when unmatched
     reason: str | None = None  # why it did not match
 
 

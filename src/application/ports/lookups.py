@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from src.domain.filters import Filters
-from src.domain.history import WatchEntry
+from src.domain.history import MatchMethod, WatchEntry
 from src.domain.movie import Movie
 
 
@@ -27,8 +27,9 @@ class CandidateLookup(Protocol):
 class MovieLookup(Protocol):
     """find() returns, per entry and in order: the service's movie for that row (full details, no catalog
     id, no vector), None when the service has none, or a short reason when it could not be asked (e.g.
-    "TMDB unavailable"). Never raises for a remote failure."""
+    "TMDB unavailable"). Never raises for a remote failure. `match_method` marks the rows it matched."""
 
     service: str
+    match_method: MatchMethod
 
     async def find(self, entries: Sequence[WatchEntry]) -> list[Movie | str | None]: ...

@@ -26,14 +26,15 @@ class CandidateSource(Protocol):
 @dataclass(kw_only=True)
 class RerankResult:
     items: list[Recommendation]
-    reranker: str  # e.g. "local", "gpt-4o", "local (fallback: timeout)"
+    reranker: str  # for display: "local", "gpt-4o", "local (fallback: timeout)"
+    fell_back: bool = False  # a reranker that answered with its fallback's order says so here
 
 
 class Reranker(Protocol):
     """Orders the top candidates and writes one justification per movie, attached to that movie.
     Returns at most `limit` items, each a candidate given (never a new one). `diversity` (0–1) asks for
-    maximal-marginal-relevance ordering. Raises ExternalServiceError on a remote failure or an invalid
-    answer; the caller then falls back to the local reranker."""
+    maximal-marginal-relevance ordering. A remote reranker that fails or gives an invalid answer answers
+    with its fallback's (the local reranker's) result and `fell_back=True`; it raises nothing for that."""
 
     name: str
 

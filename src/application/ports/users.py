@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from src.domain.history import WatchEntry
-from src.domain.profile import TasteProfile, UserId
+from src.domain.history import MatchMethod, WatchEntry
+from src.domain.profile import FeedbackSignal, TasteProfile, UserId
 from src.domain.user import User
 
 
@@ -35,7 +35,7 @@ class StoredWatch:
 
     entry: WatchEntry
     movie_id: int | None
-    match_method: str | None
+    match_method: MatchMethod | None
     liked: bool
     weight: float
 
@@ -43,7 +43,7 @@ class StoredWatch:
 @dataclass(frozen=True)
 class Feedback:
     movie_id: int
-    signal: str  # like | dislike | watched | not_interested
+    signal: FeedbackSignal
     created_at: datetime
 
 

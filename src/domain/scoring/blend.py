@@ -35,7 +35,7 @@ class ScoringParams:
     # share of the score taken by the collaborative signal when there is one (0 = content only)
     collaborative_weight: float = 0.0
     # a liked title is cited for a collaborative pick only when this many people share the pair
-    cf_min_support: int = CooccurrenceParams.min_support
+    collaborative_min_support: int = CooccurrenceParams.min_support
 
 
 def score_candidates(
@@ -54,10 +54,10 @@ def score_candidates(
     the weighted mean (content + p·prior + q·quality + g·genre)/(1+p+q+g) with the log-popularity prior
     (review counts, or `popularity`: the service's own like counts), the quality prior (quality_prior)
     and the genre match (genre_fit.genre_match, over the same softmax cluster weights).
-    With `collaborative` neighbours vouching for some candidate: score = (1−w)·content + w·(cf − penalty),
-    cf being what the liked movies vouch for, scaled to 0–1 in the pool (w =
+    With `collaborative` neighbours vouching for some candidate: score = (1−w)·content + w·(vouched − penalty),
+    vouched being what the liked movies vouch for, scaled to 0–1 in the pool (w =
     params.collaborative_weight). Without such evidence w is 0: the content score exactly. Each candidate
-    belongs to the cluster maximising (1−w)·s_c + w·cf_c; one the collaborative term carried gets signal
+    belongs to the cluster maximising (1−w)·s_c + w·vouched_c; one the collaborative term carried gets signal
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
     (every candidate is scored either way, but only those are turned into objects).
     `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
@@ -85,7 +85,7 @@ def score_candidates(
         content = blend / (1.0 + params.popularity_weight + params.quality_weight + params.genre_weight)
     part = None
     if collaborative is not None and params.collaborative_weight > 0:
-        part = collaborative_part(profile, with_vectors, collaborative, min_support=params.cf_min_support)
+        part = collaborative_part(profile, with_vectors, collaborative, min_support=params.collaborative_min_support)
     w = params.collaborative_weight if part is not None else 0.0
     scores = content if part is None else (1.0 - w) * content + w * (part.total - penalty)
     owners = best_clusters(sims if part is None else (1.0 - w) * sims + w * part.per_cluster)

@@ -41,9 +41,9 @@ class CollaborativePart:
     def carried(self, content: FloatArray, weight: float) -> npt.NDArray[np.bool_]:
         """True where the collaborative term lifts a candidate above the pool's median candidate more
         than the content term does (and there is collaborative evidence at all)."""
-        cf_lift = weight * (self.total - np.median(self.total))
+        collaborative_lift = weight * (self.total - np.median(self.total))
         content_lift = (1.0 - weight) * (content - np.median(content))
-        return np.asarray((self.total > 0) & (cf_lift > content_lift), dtype=np.bool_)
+        return np.asarray((self.total > 0) & (collaborative_lift > content_lift), dtype=np.bool_)
 
     def cited(self, candidate: int, cluster: int, n: int = MAX_CITED) -> list[str]:
         """The liked titles vouching most for the candidate, from `cluster` first (any cluster when

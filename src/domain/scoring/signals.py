@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from src.domain.collaborative import ItemNeighbours, contribution_matrix
 from src.domain.movie import MovieId
+from src.domain.recommendation import ItemSignalName
 
 FloatArray = npt.NDArray[np.float64]
 MAX_CITED = 3
@@ -25,7 +26,7 @@ class ItemSignal:
     the rating, recency); `titles` their titles for explanations; `weight` its share of the score;
     `min_support` the people a pair needs before a title is cited for it."""
 
-    name: str
+    name: ItemSignalName
     neighbours: ItemNeighbours
     history: Sequence[MovieId]
     weights: Sequence[float]

@@ -1,1 +1,1 @@
-"""Cache adapters: in-process LRU (default) and Redis, plus stable keys and an embedding cache."""
+"""Cache adapters: in-process LRU (default) and Redis, and CachedEmbedder (embedding_cache.py) over either."""

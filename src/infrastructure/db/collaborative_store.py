@@ -1,5 +1,6 @@
 """The collaborative model in PostgreSQL: item_neighbors (one row per liked movie: neighbour ids,
-scores and supporting-user counts as arrays, like count) and the single cf_state row; read back once per build into memory."""
+scores and supporting-user counts as arrays, like count) and the single collaborative_state row (table
+cf_state); read back once per build into memory."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from src.application.ports.collaborative import CollaborativeSignal, CollaborativeState, CollaborativeStore
 from src.domain.collaborative import CollaborativeModel, CooccurrenceParams, Interactions, ItemNeighbours
 from src.domain.movie import MovieId
-from src.infrastructure.db.tables import cf_state, item_neighbors, movies, watch_entries
+from src.infrastructure.db.tables import collaborative_state, item_neighbors, movies, watch_entries
 
 REBUILD_LOCK = 0x43460001  # pg_advisory_xact_lock key: one model write at a time, across processes
 INSERT_CHUNK = 2000
@@ -26,8 +27,8 @@ _LIKED = (watch_entries.c.liked.is_(True), watch_entries.c.movie_id.is_not(None)
 
 
 class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
-    """current() keeps the loaded model in process and looks at cf_state.built_at at most every
-    `recheck_seconds` (a newer build elsewhere is picked up within that time); replace() in this process
+    """current() keeps the loaded model in process and looks at collaborative_state.built_at at most
+    every `recheck_seconds` (a newer build elsewhere is picked up within that time); replace() in this process
     is visible at once."""
 
     def __init__(
@@ -68,7 +69,8 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
 
     async def state(self) -> CollaborativeState | None:
         async with self._sessions() as session:
-            row = (await session.execute(select(cf_state).where(cf_state.c.id == 1))).mappings().first()
+            stmt = select(collaborative_state).where(collaborative_state.c.id == 1)
+            row = (await session.execute(stmt)).mappings().first()
         if row is None:
             return None
         return CollaborativeState(
@@ -86,9 +88,9 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
             rows = await _existing_rows(session, model)
             for start in range(0, len(rows), INSERT_CHUNK):
                 await session.execute(insert(item_neighbors), rows[start : start + INSERT_CHUNK])
-            await session.execute(delete(cf_state))
+            await session.execute(delete(collaborative_state))
             await session.execute(
-                insert(cf_state).values(
+                insert(collaborative_state).values(
                     id=1,
                     built_at=built_at,
                     users=model.users,

@@ -145,7 +145,7 @@ Index("ix_movies_genres", movies.c.genres, postgresql_using="gin")
 Index("ix_movies_countries", movies.c.countries, postgresql_using="gin")
 
 # The collaborative model (migration 0002): one row per movie someone liked, with its top-K neighbours
-# (parallel arrays, best first) and how many users liked it; cf_state holds the single build stamp.
+# (parallel arrays, best first) and how many users liked it; collaborative_state holds the single build stamp.
 item_neighbors = Table(
     "item_neighbors",
     metadata,
@@ -157,8 +157,8 @@ item_neighbors = Table(
     Column("supports", ARRAY(Integer), nullable=False, server_default="{}"),
 )
 
-cf_state = Table(
-    "cf_state",
+collaborative_state = Table(
+    "cf_state",  # the table keeps its name: a rename would need a migration
     metadata,
     Column("id", Integer, primary_key=True),  # always 1: one model
     Column("built_at", DateTime(timezone=True), nullable=False),

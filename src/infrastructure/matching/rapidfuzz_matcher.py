@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.history import MatchResult, MovieMatcher
-from src.domain.history import WatchEntry
+from src.domain.history import MatchMethod, WatchEntry
 from src.domain.movie import Movie, normalize_title
 from src.infrastructure.matching.catalog_index import CatalogIndex, CatalogIndexCache
 
@@ -46,10 +46,10 @@ class RapidfuzzMovieMatcher(MovieMatcher):
 
     def _match_all(
         self, entries: list[WatchEntry], index: CatalogIndex
-    ) -> list[tuple[int | None, str | None]]:
+    ) -> list[tuple[int | None, MatchMethod | None]]:
         return [self._match_one(e, index) for e in entries]
 
-    def _match_one(self, e: WatchEntry, index: CatalogIndex) -> tuple[int | None, str | None]:
+    def _match_one(self, e: WatchEntry, index: CatalogIndex) -> tuple[int | None, MatchMethod | None]:
         if e.imdb_id and e.imdb_id in index.by_imdb:
             return index.by_imdb[e.imdb_id], "id"
         if e.tmdb_id is not None and e.tmdb_id in index.by_tmdb:

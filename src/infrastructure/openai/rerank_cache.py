@@ -4,11 +4,10 @@ limit + diversity, so a new profile version, prompt or candidate set never reads
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
 
+from src.application.cache_keys import cache_key
 from src.application.ports.metrics import RerankMetrics
 from src.application.ports.recommend import Cache
 from src.domain.profile import TasteProfile
@@ -19,18 +18,8 @@ log = logging.getLogger(__name__)
 
 
 def answer_key(profile: TasteProfile, model: str, ids: Sequence[int], limit: int, diversity: float) -> str:
-    material = json.dumps(
-        [
-            PROMPT_VERSION,
-            str(profile.user_id),
-            profile.version,
-            model,
-            sorted(ids),
-            limit,
-            round(diversity, 3),
-        ]
-    )
-    return "cinemai:rerank:openai:" + hashlib.sha256(material.encode()).hexdigest()
+    parts = (PROMPT_VERSION, str(profile.user_id), profile.version, model, sorted(ids), limit, round(diversity, 3))
+    return cache_key("cinemai:rerank:openai", *parts)
 
 
 class AnswerCache:

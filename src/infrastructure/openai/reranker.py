@@ -243,4 +243,5 @@ class OpenAIReranker(Reranker):
     ) -> RerankResult:
         log.warning("OpenAI rerank (%s) fell back to the local reranker: %s", self._model, reason)
         result = await self._fallback.rerank(profile, candidates, limit=limit, diversity=diversity)
-        return RerankResult(items=result.items, reranker=f"{result.reranker} (fallback: {reason})")
+        label = f"{result.reranker} (fallback: {reason})"
+        return RerankResult(items=result.items, reranker=label, fell_back=True)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from src.application.ports.lookups import MovieLookup
 from src.domain.errors import ExternalServiceError
-from src.domain.history import WatchEntry
+from src.domain.history import MatchMethod, WatchEntry
 from src.domain.movie import Movie, normalize_title
 from src.infrastructure.tmdb.client import TmdbClient
 
@@ -57,6 +57,7 @@ class TmdbMovieLookup(MovieLookup):
     `concurrency` at a time; after the first TMDB failure the remaining rows get UNAVAILABLE."""
 
     service = "TMDB"
+    match_method: MatchMethod = "tmdb"
 
     def __init__(self, client: TmdbClient, *, concurrency: int = 5) -> None:
         self._client = client

@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
+from src.application.cache_keys import cache_key
 from src.application.ports.recommend import Cache
 from src.domain.errors import ExternalServiceError
-from src.infrastructure.cache.keys import cache_key
 from src.infrastructure.tmdb.redact import install_httpx_key_redaction
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from src.container import DATABASE_ERROR_TYPES, database_unavailable
 from src.domain import errors as e
+from src.presentation import next_steps
 from src.presentation.api.schemas import PLAIN_TEXT, PLAIN_WORDS
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ async def _cinemai_error(_: Request, exc: Exception) -> JSONResponse:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, e.RateLimitedError) else None
     if isinstance(exc, e.AuthenticationError):
         headers = {"WWW-Authenticate": "Bearer"}
+    message = next_steps.with_next_step(exc.message, exc.next_step, next_steps.API)
     return JSONResponse(
-        error_body(_code(exc), exc.message, exc.details), status_code=status_for(exc), headers=headers
+        error_body(_code(exc), message, exc.details), status_code=status_for(exc), headers=headers
     )
 
 

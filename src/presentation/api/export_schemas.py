@@ -124,7 +124,7 @@ class ExportedProfileOut(BaseModel):
             version=p.version,
             algorithm=p.algorithm,
             embedding_model=p.embedding_model,
-            updated_at=p.created_at,
+            updated_at=p.updated_at,
             clusters=[ExportedClusterOut.of(c, vectors) for c in p.clusters],
             liked=[LikedOut.of(m, vectors) for m in p.liked],
         )

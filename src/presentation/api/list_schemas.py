@@ -64,19 +64,19 @@ class ListImportOut(BaseModel):
 
     @classmethod
     def of(cls, r: ListImportReport) -> ListImportOut:
-        total = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+        m = r.match
         return cls(
             saved=ListOut.of(r.saved),
-            format=r.format,
-            encoding=r.encoding,
-            rows_read=r.rows_read,
-            accepted=r.accepted,
+            format=m.format,
+            encoding=m.encoding,
+            rows_read=m.rows_read,
+            accepted=m.accepted,
             matched=MatchedOut(
-                total=total, by_id=r.matched_by_id, exact=r.matched_exact, fuzzy=r.matched_fuzzy, other=r.matched_other
+                total=m.matched, by_id=m.matched_by_id, exact=m.matched_exact, fuzzy=m.matched_fuzzy, other=m.matched_other
             ),
-            unmatched=[UnmatchedOut(line=u.line, title=u.title, year=u.year, reason=u.reason) for u in r.unmatched],
-            rejected=[RowProblemOut(line=x.line, reason=x.reason) for x in r.rejected],
-            skipped=[SkippedOut(line=x.line, title=x.title, reason=x.reason) for x in r.skipped],
+            unmatched=[UnmatchedOut(line=u.line, title=u.title, year=u.year, reason=u.reason) for u in m.unmatched],
+            rejected=[RowProblemOut(line=x.line, reason=x.reason) for x in m.rejected],
+            skipped=[SkippedOut(line=x.line, title=x.title, reason=x.reason) for x in m.skipped],
         )
 
 

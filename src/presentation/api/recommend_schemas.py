@@ -11,6 +11,7 @@ from src.domain.filters import Filters
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
 from src.presentation.api.schemas import PLAIN_TEXT, PLAIN_WORDS, MovieOut
+from src.presentation.next_steps import API, with_next_step
 
 FilterValue = Annotated[str, Field(min_length=1, max_length=60, pattern=PLAIN_WORDS)]
 STRICT = ConfigDict(strict=True)  # JSON types as documented: false is not 0.0, "5" is not 5, 8766.0 is not 8766
@@ -183,9 +184,9 @@ class RecommendationsOut(BaseModel):
         return cls(
             items=[RecommendationOut.of(i) for i in r.items],
             taste_summary=r.taste_summary,
-            strategy=r.strategy,  # type: ignore[arg-type]
+            strategy=r.strategy,
             reranker=r.reranker,
-            message=r.message,
+            message=with_next_step(r.message, r.next_step, API) if r.message is not None else None,
             interpreted=InterpretedOut.of(r.interpreted) if r.interpreted is not None else None,
         )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from src.application.import_watch_history import ImportReport
+from src.application.import_watch_history import HistoryImportReport
 from src.domain.profile import TasteCluster, TasteProfile
 from src.domain.taste_map import TasteMap
 from src.presentation.api.schemas import PLAIN_TEXT
@@ -68,7 +68,7 @@ class ProfileOut(BaseModel):
             algorithm=p.algorithm,
             embedding_model=p.embedding_model,
             liked_count=p.liked_count,
-            updated_at=p.created_at,
+            updated_at=p.updated_at,
             clusters=[ClusterOut.of(c) for c in p.clusters],
         )
 
@@ -118,27 +118,27 @@ class ImportReportOut(BaseModel):
     timings_s: dict[str, float]
 
     @classmethod
-    def of(cls, r: ImportReport) -> ImportReportOut:
-        total = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+    def of(cls, r: HistoryImportReport) -> ImportReportOut:
+        m = r.match
         return cls(
-            format=r.format,
+            format=m.format,
             rating_scale=r.rating_scale,
-            encoding=r.encoding,
+            encoding=m.encoding,
             mode=r.mode,
-            rows_read=r.rows_read,
-            accepted=r.accepted,
+            rows_read=m.rows_read,
+            accepted=m.accepted,
             matched=MatchedOut(
-                total=total,
-                by_id=r.matched_by_id,
-                exact=r.matched_exact,
-                fuzzy=r.matched_fuzzy,
-                other=r.matched_other,
+                total=m.matched,
+                by_id=m.matched_by_id,
+                exact=m.matched_exact,
+                fuzzy=m.matched_fuzzy,
+                other=m.matched_other,
             ),
             unmatched=[
-                UnmatchedOut(line=u.line, title=u.title, year=u.year, reason=u.reason) for u in r.unmatched
+                UnmatchedOut(line=u.line, title=u.title, year=u.year, reason=u.reason) for u in m.unmatched
             ],
-            rejected=[RowProblemOut(line=x.line, reason=x.reason) for x in r.rejected],
-            skipped=[SkippedOut(line=x.line, title=x.title, reason=x.reason) for x in r.skipped],
+            rejected=[RowProblemOut(line=x.line, reason=x.reason) for x in m.rejected],
+            skipped=[SkippedOut(line=x.line, title=x.title, reason=x.reason) for x in m.skipped],
             distinct_movies=r.distinct_movies,
             liked_count=r.liked_count,
             algorithm=r.profile.algorithm,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from src.application.import_watch_history import ImportReport, ImportWatchHistoryCommand
+from src.application.import_watch_history import HistoryImportReport, ImportWatchHistoryCommand
 from src.container import Container, database
 from src.domain.errors import InvalidInputError
 
@@ -64,17 +64,17 @@ async def run_import(args: argparse.Namespace, container: Container, console: Co
     return 0
 
 
-def print_report(console: Console, r: ImportReport) -> None:
-    matched = r.matched_by_id + r.matched_exact + r.matched_fuzzy + r.matched_other
+def print_report(console: Console, r: HistoryImportReport) -> None:
+    m = r.match
     # titles, labels and reasons come from the uploaded file: escape them, or "[red]" would be markup
     console.print(
-        f"[bold]{r.format}[/] ({r.rating_scale or 'no ratings'}): {r.rows_read} rows, {r.accepted} accepted, "
-        f"{matched} matched (id {r.matched_by_id}, exact {r.matched_exact}, fuzzy {r.matched_fuzzy}"
-        f"{f', other {r.matched_other}' if r.matched_other else ''}), "
-        f"{len(r.unmatched)} unmatched, {len(r.rejected)} rejected, {len(r.skipped)} skipped; "
+        f"[bold]{m.format}[/] ({r.rating_scale or 'no ratings'}): {m.rows_read} rows, {m.accepted} accepted, "
+        f"{m.matched} matched (id {m.matched_by_id}, exact {m.matched_exact}, fuzzy {m.matched_fuzzy}"
+        f"{f', other {m.matched_other}' if m.matched_other else ''}), "
+        f"{len(m.unmatched)} unmatched, {len(m.rejected)} rejected, {len(m.skipped)} skipped; "
         f"{r.liked_count} liked → {r.profile.algorithm}, {len(r.profile.clusters)} cluster(s)"
     )
-    for row in r.rejected[:5]:
+    for row in m.rejected[:5]:
         console.print(f"  [yellow]line {row.line}[/]: {escape(row.reason)}")
     table = Table(title="Your taste clusters", show_lines=False)
     for col in ("cluster", "weight", "size", "for example"):

@@ -16,7 +16,8 @@ from rich.markup import escape
 from src.container import DATABASE_ERROR_TYPES, Container, database_unavailable, exit_on_termination_signals
 from src.domain.errors import CinemAIError
 from src.evaluation import commands as evaluate  # the one hook into src/evaluation: `cinemai eval`
-from src.presentation.cli import backup, catalog, cf, history, jobs, recommend, serve, worker
+from src.presentation.cli import backup, catalog, collaborative, history, jobs, recommend, serve, worker
+from src.presentation.next_steps import CLI, with_next_step
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (recommend, catalog, history, serve, evaluate, cf, backup, jobs, worker):
+    for module in (recommend, catalog, history, serve, evaluate, collaborative, backup, jobs, worker):
         module.add_parser(sub)
     return parser
 
@@ -61,7 +62,8 @@ async def _run(args: argparse.Namespace, console: Console) -> int:
     try:
         return int(await args.handler(args, container, console))
     except CinemAIError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {escape(exc.message)}")  # may quote a file's text
+        message = with_next_step(exc.message, exc.next_step, CLI)  # the message may quote a file's text
+        Console(stderr=True).print(f"[red]error:[/] {escape(message)}")
         return EXIT_ERROR
     except DATABASE_ERROR_TYPES as exc:
         unavailable = database_unavailable(exc)

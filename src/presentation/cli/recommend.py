@@ -22,6 +22,7 @@ from src.domain.recommendation import RecommendationList
 from src.presentation.cli.catalog import print_summary
 from src.presentation.cli.history import print_report, read_history
 from src.presentation.cli.progress import RichProgress
+from src.presentation.next_steps import CLI, with_next_step
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -98,7 +99,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
                 from_list = listed.saved.id
                 if not args.quiet:
                     console.print(
-                        f"List {escape(listed.saved.name)}: {listed.rows_read} rows, "
+                        f"List {escape(listed.saved.name)}: {listed.match.rows_read} rows, "
                         f"{len(listed.saved.movie_ids)} films in the catalog"
                     )
             result = await container.recommend().execute(
@@ -140,7 +141,7 @@ def print_recommendations(console: Console, r: RecommendationList) -> None:
         for line in (*q.notes, *(f"not understood: {u}" for u in q.unknown)):
             console.print(f"[yellow]{escape(line)}[/]")
     if r.message:
-        console.print(f"[yellow]{escape(r.message)}[/]")
+        console.print(f"[yellow]{escape(with_next_step(r.message, r.next_step, CLI))}[/]")
         return
     table = Table(
         title=f"Recommended for you ({r.strategy}, reranked by {r.reranker})", show_lines=True, expand=True

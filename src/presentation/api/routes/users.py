@@ -127,7 +127,7 @@ async def upload_watch_history(
             out.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers={"Location": out.url}
         )
     report = await use_case.execute(command)
-    watchlist = await import_list.from_export(user.id, data) if report.format == "letterboxd_zip" else None
+    watchlist = await import_list.from_export(user.id, data) if report.match.format == "letterboxd_zip" else None
     return HistoryUploadOut(
         **ImportReportOut.of(report).model_dump(),
         watchlist=ListImportOut.of(watchlist) if watchlist is not None else None,

@@ -11,8 +11,9 @@ from src.container import Container, database
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cf = sub.add_parser("cf", help="the collaborative model built from everyone's liked movies")
-    csub = cf.add_subparsers(dest="cf_command", required=True)
+    # the command keeps its documented short name, `cinemai cf`
+    group = sub.add_parser("cf", help="the collaborative model built from everyone's liked movies")
+    csub = group.add_subparsers(dest="collaborative_command", required=True)
     rebuild = csub.add_parser("rebuild", help="refit item-to-item similarity now and store it")
     rebuild.add_argument(
         "--if-stale",
@@ -48,7 +49,7 @@ async def run_rebuild(args: argparse.Namespace, container: Container, console: C
         f"[bold green]Collaborative model rebuilt[/] in {r.seconds:.2f} s ({r.reason}): {r.users} users, "
         f"{r.interactions} liked movies → {r.movies} movies with neighbours, {r.pairs} neighbour pairs."
     )
-    if r.users < container.settings().cf_min_users:
+    if r.users < container.settings().collaborative_min_users:
         console.print("Fewer than two users have liked movies: recommendations stay content only.")
     return 0
 

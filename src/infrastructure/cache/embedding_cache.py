@@ -1,47 +1,18 @@
-"""Stable cache keys, and an Embedder that caches the vectors of texts outside the catalog."""
+"""CachedEmbedder: an Embedder whose vectors are kept in the shared Cache (the in-process LRU or Redis)."""
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import hashlib
-import json
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 
+from src.application.cache_keys import cache_key
 from src.application.ports.embedder import Embedder
 from src.application.ports.recommend import Cache
 from src.domain.movie import Vector
 
 EMBEDDING_NAMESPACE = "emb:v1"
 _STORED = np.dtype("<f4")  # little-endian float32: the same bytes on every machine sharing a Redis
-
-
-def cache_key(namespace: str, *parts: object) -> str:
-    """`<namespace>:<sha256 hex>` of the parts as canonical JSON (sorted keys, no spaces).
-
-    Equal parts give equal keys in every process (no salted hash()). Tuples and lists encode alike;
-    sets and frozensets as sorted lists; dataclasses as dicts of their fields; enums by value; dates
-    as ISO strings. Any other type raises TypeError rather than fall back to an unstable repr().
-    Put a version in the namespace ("rec:v3") and bump it when the cached value's shape changes.
-    """
-    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_jsonable)
-    return f"{namespace}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
-
-
-def _jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=lambda item: json.dumps(item, sort_keys=True, default=_jsonable))
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"cache_key cannot encode {type(value).__name__} values")
 
 
 class CachedEmbedder(Embedder):
