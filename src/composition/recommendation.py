@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from src.application.blend_for_two import BlendForTwo
 from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
@@ -123,3 +124,5 @@ class Recommendation(containers.DeclarativeContainer):
         collaborative=collaborative_store,
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow_factory, reader=catalog_reader)
+    # a blend for two (POST /api/v1/blends, `cinemai blend`)
+    blend_for_two = providers.Factory(BlendForTwo, uow_factory=uow_factory, reader=catalog_reader)

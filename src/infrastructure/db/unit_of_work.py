@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.infrastructure.db.catalog_repository import SqlAlchemyMovieRepository
 from src.infrastructure.db.list_repository import SqlAlchemyListRepository
+from src.infrastructure.db.seed_repository import SqlAlchemyProfileSeedRepository
 from src.infrastructure.db.user_repositories import (
     SqlAlchemyHistoryRepository,
     SqlAlchemyProfileRepository,
@@ -30,6 +31,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.histories = SqlAlchemyHistoryRepository(session)
         self.profiles = SqlAlchemyProfileRepository(session)
         self.lists = SqlAlchemyListRepository(session)
+        self.seeds = SqlAlchemyProfileSeedRepository(session)
         return self
 
     async def __aexit__(

@@ -110,6 +110,7 @@ def _watch_row(user_id: UserId, w: StoredWatch) -> dict[str, object]:
         "match_method": w.match_method,
         "liked": w.liked,
         "weight": w.weight,
+        "in_profile": w.in_profile,
     }
 
 
@@ -135,6 +136,8 @@ def _watch_from_row(row: RowMapping) -> StoredWatch:
         match_method=row["match_method"],
         liked=row["liked"],
         weight=row["weight"],
+        in_profile=row["in_profile"],
+        id=row["id"],
     )
 
 
