@@ -72,11 +72,20 @@ class BlendResult:
 
 
 class BlendForTwo:
+    """`params`: how each person's taste score is computed (the recommendation's own scoring: cluster
+    similarity with the popularity, quality and genre priors; no collaborative or dislike terms)."""
+
     def __init__(
-        self, uow_factory: Callable[[], UnitOfWork], reader: CatalogReader, *, pool: int = POOL
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        reader: CatalogReader,
+        *,
+        params: ScoringParams | None = None,
+        pool: int = POOL,
     ) -> None:
         self._uow_factory = uow_factory
         self._reader = reader
+        self.params = params or ScoringParams()
         self._pool = pool
 
     async def execute(self, cmd: BlendCommand) -> BlendResult:
@@ -91,7 +100,7 @@ class BlendForTwo:
         both = await self._both_loved(a.profile, b.profile)
         if not movies:
             return BlendResult(names=names, items=[], both_loved=both, message="no unseen film fits both")
-        sa, sb = _scores(a.profile, movies), _scores(b.profile, movies)
+        sa, sb = _scores(a.profile, movies, self.params), _scores(b.profile, movies, self.params)
         picks = pick_for_two(sa, sb, k=cmd.limit)
         items = []
         for p in picks:
@@ -159,9 +168,9 @@ class BlendForTwo:
         return [BothLoved(movie=movies[m], ratings=(ra, rb)) for m, ra, rb in shared if m in movies]
 
 
-def _scores(profile: TasteProfile, movies: list[Movie]) -> np.ndarray:
-    """Each film's taste score for this profile (content only), in `movies` order."""
-    scored = {s.movie.id: s.score for s in score_candidates(profile, movies, ScoringParams())}
+def _scores(profile: TasteProfile, movies: list[Movie], params: ScoringParams) -> np.ndarray:
+    """Each film's taste score for this profile, in `movies` order."""
+    scored = {s.movie.id: s.score for s in score_candidates(profile, movies, params)}
     return np.array([scored[m.id] for m in movies], dtype=np.float64)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from src.container import Container
-from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.blend import score_candidates
 from tests.integration.test_api_history import User, example, upload
 
 pytestmark = pytest.mark.integration
@@ -52,14 +52,15 @@ async def medians_and_scores(container: Container, user_ids: list[str], movie_id
 
     async with container.uow() as uow:
         profiles = [await uow.profiles.get(uuid.UUID(u)) for u in user_ids]
+    params = container.blend_for_two().params  # the product's own taste score
     reader = container.catalog_reader()
     sample = await reader.popular(limit=3000)
     picked = await reader.get_many(movie_ids, with_embeddings=True)
     out = []
     for p in profiles:
         assert p is not None
-        median = float(np.median([s.score for s in score_candidates(p, sample, ScoringParams())]))
-        scores = {s.movie.id: s.score for s in score_candidates(p, picked, ScoringParams())}
+        median = float(np.median([s.score for s in score_candidates(p, sample, params)]))
+        scores = {s.movie.id: s.score for s in score_candidates(p, picked, params)}
         out.append((median, scores))
     return out
 
