@@ -105,7 +105,7 @@ class BlendForTwo:
         items = []
         for p in picks:
             m = movies[p.index]
-            reasons = (_reason(names[0], a.profile, m, p.ranks[0]), _reason(names[1], b.profile, m, p.ranks[1]))
+            reasons = (_reason(names[0], a.profile, m), _reason(names[1], b.profile, m))
             items.append(
                 BlendItem(
                     movie=m,
@@ -174,8 +174,8 @@ def _scores(profile: TasteProfile, movies: list[Movie], params: ScoringParams) -
     return np.array([scored[m.id] for m in movies], dtype=np.float64)
 
 
-def _reason(name: str, profile: TasteProfile, movie: Movie, rank: float) -> str:
+def _reason(name: str, profile: TasteProfile, movie: Movie) -> str:
     assert movie.embedding is not None
     cluster = profile.clusters[int(best_clusters(cosine_matrix(movie.embedding[None, :], profile.centroids()))[0])]
     near = nearest_titles(movie.embedding[None, :], profile.liked_matrix(), [m.title for m in profile.liked])
-    return reason_for(name, rank, cluster.label, near)
+    return reason_for(name, cluster.label, near)

@@ -106,12 +106,10 @@ def nearest_titles(
     return [titles[int(i)] for i in np.argsort(-sims, kind="stable")[:k]]
 
 
-def reason_for(name: str, rank: float, cluster_label: str, near: Sequence[str]) -> str:
-    """One person's half of a pick's explanation, e.g. "for Ana: like Halloween and Alien (Horror ·
-    1970s–1980s; a top 5% fit for her taste here)"."""
-    like = " and ".join(near) if near else "your taste"
-    share = max(1, round((1.0 - rank) * 100))
-    return f"for {name}: like {like} ({cluster_label}; top {share}% of the pool for this taste)"
+def reason_for(name: str, cluster_label: str, near: Sequence[str]) -> str:
+    """One person's half of a pick's explanation: "for Ana: like Halloween and Alien (Horror · 1970s)"."""
+    like = " and ".join(near) if near else "the rest of their taste"
+    return f"for {name}: like {like} ({cluster_label})"
 
 
 def explain_pick(reason_a: str, reason_b: str) -> str:

@@ -75,10 +75,7 @@ def test_each_person_gets_their_own_reason() -> None:
     ]
     assert nearest_titles(np.array([1.0, 0.0]), np.zeros((0, 2)), []) == []
     text = explain_pick(
-        reason_for("Ana", 0.97, "Horror · 1970s", ["Halloween"]),
-        reason_for("Ben", 0.8, "Romance · Comedy", ["Notting Hill", "Annie Hall"]),
+        reason_for("Ana", "Horror · 1970s", ["Halloween"]),
+        reason_for("Ben", "Romance · Comedy", ["Notting Hill", "Annie Hall"]),
     )
-    assert text == (
-        "for Ana: like Halloween (Horror · 1970s; top 3% of the pool for this taste); "
-        "for Ben: like Notting Hill and Annie Hall (Romance · Comedy; top 20% of the pool for this taste)"
-    )
+    assert text == "for Ana: like Halloween (Horror · 1970s); for Ben: like Notting Hill and Annie Hall (Romance · Comedy)"
