@@ -24,10 +24,10 @@ from tests.fakes import FakeStore, FakeUnitOfWork, NoMatches
 
 USER = uuid.UUID(int=7)
 HISTORY = (
-    "Date,Name,Year,Rating\n"
-    "2019-03-01,Old Horror,1980,5\n2019-04-01,Old Slasher,1981,4.5\n2019-05-01,Old Ghost,1982,4.5\n"
-    "2024-02-01,New Romance,2001,5\n2024-03-01,New Comedy,2002,4.5\n2024-04-01,New Romcom,2003,4.5\n"
-).encode()
+    b"Date,Name,Year,Rating\n"
+    b"2019-03-01,Old Horror,1980,5\n2019-04-01,Old Slasher,1981,4.5\n2019-05-01,Old Ghost,1982,4.5\n"
+    b"2024-02-01,New Romance,2001,5\n2024-03-01,New Comedy,2002,4.5\n2024-04-01,New Romcom,2003,4.5\n"
+)
 
 
 def test_a_window_holds_dates_inclusively_and_undated_rows_are_outside() -> None:
