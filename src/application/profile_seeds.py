@@ -3,10 +3,12 @@ the rebuild every change to those choices runs (inside the caller's transaction)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import MovieMatcher
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import StoredWatch
@@ -18,6 +20,7 @@ from src.domain.profile import TasteCluster, TasteProfile, UserId
 from src.domain.profile_window import ProfileWindow
 
 FilmKey = tuple[object, ...]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,3 +134,14 @@ class ProfileRebuild:
             for w, now in zip(history, built.stored, strict=True)
         ]
         return seeds_of(built.profile, stored, window)
+
+
+async def refresh_collaborative(collaborative: CollaborativeRefresh | None) -> None:
+    """After a committed rebuild: the liked rows changed, so the shared model may be stale. Its failure
+    is logged, never raised (the rebuild has succeeded; the next import or `cinemai cf rebuild` retries)."""
+    if collaborative is None:
+        return
+    try:
+        await collaborative.refresh_if_stale()
+    except Exception:
+        log.exception("collaborative model rebuild after a profile rebuild failed; the profile is kept")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.unit_of_work import UnitOfWork
-from src.application.profile_seeds import ProfileRebuild, ProfileSeeds
+from src.application.profile_seeds import ProfileRebuild, ProfileSeeds, refresh_collaborative
 from src.domain.errors import HistoryEntryNotFoundError
 from src.domain.profile import UserId
 
@@ -16,9 +17,15 @@ class SetInProfile:
     follows. The rebuild runs in the same transaction: leaving out the last film is refused
     (InvalidInputError) and nothing changes."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], rebuild: ProfileRebuild) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        rebuild: ProfileRebuild,
+        collaborative: CollaborativeRefresh | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._rebuild = rebuild
+        self._collaborative = collaborative
 
     async def execute(self, user_id: UserId, entry_id: int, in_profile: bool) -> ProfileSeeds:
         async with self._uow_factory() as uow:
@@ -30,4 +37,5 @@ class SetInProfile:
                 )
             seeds = await self._rebuild.rebuild(uow, user_id)
             await uow.commit()
+        await refresh_collaborative(self._collaborative)
         return seeds

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.unit_of_work import UnitOfWork
-from src.application.profile_seeds import ProfileRebuild, ProfileSeeds
+from src.application.profile_seeds import ProfileRebuild, ProfileSeeds, refresh_collaborative
 from src.domain.errors import UserNotFoundError
 from src.domain.profile import UserId
 from src.domain.profile_window import ProfileWindow
@@ -17,9 +18,15 @@ class SetProfileWindow:
     refused (InvalidInputError) and nothing changes. Without a history the window is stored and
     ProfileNotFoundError says to upload one."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], rebuild: ProfileRebuild) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        rebuild: ProfileRebuild,
+        collaborative: CollaborativeRefresh | None = None,
+    ) -> None:
         self._uow_factory = uow_factory
         self._rebuild = rebuild
+        self._collaborative = collaborative
 
     async def execute(self, user_id: UserId, window: ProfileWindow) -> ProfileSeeds:
         async with self._uow_factory() as uow:
@@ -31,4 +38,5 @@ class SetProfileWindow:
                 await uow.commit()  # kept for the first upload
             seeds = await self._rebuild.rebuild(uow, user_id)
             await uow.commit()
+        await refresh_collaborative(self._collaborative)
         return seeds

@@ -112,8 +112,12 @@ class Users(containers.DeclarativeContainer):
 
     # the profile's window and seeds: which history films build it
     profile_rebuild = providers.Factory(ProfileRebuild, matcher=matcher, builder=profile_builder)
-    set_profile_window = providers.Factory(SetProfileWindow, uow_factory=uow_factory, rebuild=profile_rebuild)
-    set_in_profile = providers.Factory(SetInProfile, uow_factory=uow_factory, rebuild=profile_rebuild)
+    set_profile_window = providers.Factory(
+        SetProfileWindow, uow_factory=uow_factory, rebuild=profile_rebuild, collaborative=collaborative
+    )
+    set_in_profile = providers.Factory(
+        SetInProfile, uow_factory=uow_factory, rebuild=profile_rebuild, collaborative=collaborative
+    )
     show_profile_seeds = providers.Factory(ShowProfileSeeds, uow_factory=uow_factory)
     list_history = providers.Factory(ListHistory, uow_factory=uow_factory)
 

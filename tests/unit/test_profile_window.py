@@ -115,3 +115,31 @@ async def test_no_history_no_profile(store: FakeStore) -> None:
             USER, ProfileWindow(since=date(2024, 1, 1))
         )
     assert store.windows[USER].since == date(2024, 1, 1)  # kept for the first upload
+
+
+class CountingRefresh:
+    """A CollaborativeRefresh that counts the rebuilds it is asked for (and fails when told to)."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls = 0
+        self.fail = fail
+
+    async def refresh_if_stale(self) -> bool:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("model store down")
+        return True
+
+    async def execute(self, *, force: bool = False) -> object:
+        return None
+
+
+async def test_a_rebuild_tells_the_collaborative_model_and_survives_its_failure(store: FakeStore) -> None:
+    await imported(store)
+    rebuild = ProfileRebuild(NoMatches(), builder())
+    refresh = CountingRefresh(fail=True)
+    await SetProfileWindow(lambda: uow(store), rebuild, refresh).execute(USER, ProfileWindow(since=date(2024, 1, 1)))
+    entry = next(w for w in store.histories[USER] if w.entry.title == "New Comedy")
+    assert entry.id is not None
+    await SetInProfile(lambda: uow(store), rebuild, refresh).execute(USER, entry.id, False)
+    assert refresh.calls == 2 and titles(store) == {"New Romance", "New Romcom"}

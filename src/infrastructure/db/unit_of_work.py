@@ -10,12 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.infrastructure.db.catalog_repository import SqlAlchemyMovieRepository
 from src.infrastructure.db.list_repository import SqlAlchemyListRepository
+from src.infrastructure.db.profile_repository import SqlAlchemyProfileRepository
 from src.infrastructure.db.seed_repository import SqlAlchemyProfileSeedRepository
-from src.infrastructure.db.user_repositories import (
-    SqlAlchemyHistoryRepository,
-    SqlAlchemyProfileRepository,
-    SqlAlchemyUserRepository,
-)
+from src.infrastructure.db.user_repositories import SqlAlchemyHistoryRepository, SqlAlchemyUserRepository
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):

@@ -1,32 +1,26 @@
-"""Users, histories, feedback and profiles (inside a unit of work; never commit)."""
+"""Users, histories and feedback (inside a unit of work; never commit). Profiles: profile_repository.py."""
 
 from __future__ import annotations
 
 import uuid
 
-import numpy as np
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.application.ports.users import (
     Feedback,
     HistoryRepository,
-    ProfileRepository,
     StoredWatch,
     UserRepository,
 )
 from src.domain.history import WatchEntry
-from src.domain.profile import ClusterMember, LikedMovie, TasteCluster, TasteProfile, UserId
+from src.domain.profile import UserId
 from src.domain.user import User
-from src.infrastructure.db.tables import (
-    feedback,
-    profile_clusters,
-    profile_liked,
-    profiles,
-    users,
-    watch_entries,
+from src.infrastructure.db.profile_repository import (
+    SqlAlchemyProfileRepository as SqlAlchemyProfileRepository,
 )
+from src.infrastructure.db.tables import feedback, users, watch_entries
 
 
 class SqlAlchemyUserRepository(UserRepository):
@@ -139,143 +133,3 @@ def _watch_from_row(row: RowMapping) -> StoredWatch:
         in_profile=row["in_profile"],
         id=row["id"],
     )
-
-
-class SqlAlchemyProfileRepository(ProfileRepository):
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def version(self, user_id: UserId) -> int | None:
-        stmt = select(profiles.c.version).where(profiles.c.user_id == user_id)
-        return (await self._session.execute(stmt)).scalar_one_or_none()
-
-    async def get(self, user_id: UserId) -> TasteProfile | None:
-        head = (
-            (await self._session.execute(select(profiles).where(profiles.c.user_id == user_id)))
-            .mappings()
-            .first()
-        )
-        if head is None:
-            return None
-        crow = await self._session.execute(
-            select(profile_clusters)
-            .where(profile_clusters.c.user_id == user_id)
-            .order_by(profile_clusters.c.cluster_no)
-        )
-        clusters = [
-            TasteCluster(
-                id=r["cluster_no"],
-                label=r["label"],
-                centroid=np.asarray(r["centroid"], dtype=np.float32),
-                weight=r["weight"],
-                size=r["size"],
-                members=[
-                    ClusterMember(
-                        title=m["title"],
-                        year=m.get("year"),
-                        weight=m["weight"],
-                        movie_id=m.get("movie_id"),
-                        genres=tuple(m.get("genres", ())),
-                        directors=tuple(m.get("directors", ())),
-                    )
-                    for m in r["members"]
-                ],
-            )
-            for r in crow.mappings()
-        ]
-        lrow = await self._session.execute(
-            select(profile_liked).where(profile_liked.c.user_id == user_id).order_by(profile_liked.c.id)
-        )
-        liked = [
-            LikedMovie(
-                title=r["title"],
-                year=r["year"],
-                weight=r["weight"],
-                embedding=np.asarray(r["embedding"], dtype=np.float32),
-                cluster_id=r["cluster_no"],
-                movie_id=r["movie_id"],
-                genres=tuple(r["genres"] or ()),
-                directors=tuple(r["directors"] or ()),
-                rating=r["rating"],
-            )
-            for r in lrow.mappings()
-        ]
-        return TasteProfile(
-            user_id=user_id,
-            clusters=clusters,
-            algorithm=head["algorithm"],
-            liked=liked,
-            version=head["version"],
-            embedding_model=head["embedding_model"],
-            created_at=head["updated_at"],
-        )
-
-    async def save(self, profile: TasteProfile) -> None:
-        uid = profile.user_id
-        old = await self.version(uid)
-        profile.version = (old or 0) + 1
-        if old is None:
-            await self._session.execute(
-                insert(profiles).values(
-                    user_id=uid,
-                    version=profile.version,
-                    algorithm=profile.algorithm,
-                    embedding_model=profile.embedding_model,
-                )
-            )
-        else:
-            await self._session.execute(
-                update(profiles)
-                .where(profiles.c.user_id == uid)
-                .values(
-                    version=profile.version,
-                    algorithm=profile.algorithm,
-                    embedding_model=profile.embedding_model,
-                )
-            )
-            await self._session.execute(delete(profile_clusters).where(profile_clusters.c.user_id == uid))
-            await self._session.execute(delete(profile_liked).where(profile_liked.c.user_id == uid))
-        if profile.clusters:
-            await self._session.execute(
-                insert(profile_clusters), [_cluster_row(uid, c) for c in profile.clusters]
-            )
-        if profile.liked:
-            await self._session.execute(insert(profile_liked), [_liked_row(uid, m) for m in profile.liked])
-
-
-def _cluster_row(uid: UserId, c: TasteCluster) -> dict[str, object]:
-    members = [
-        {
-            "title": m.title,
-            "year": m.year,
-            "weight": m.weight,
-            "movie_id": m.movie_id,
-            "genres": list(m.genres),
-            "directors": list(m.directors),
-        }
-        for m in c.members
-    ]
-    return {
-        "user_id": uid,
-        "cluster_no": c.id,
-        "label": c.label,
-        "centroid": c.centroid,
-        "weight": c.weight,
-        "size": c.size,
-        "members": members,
-    }
-
-
-def _liked_row(uid: UserId, m: LikedMovie) -> dict[str, object]:
-    return {
-        "user_id": uid,
-        "cluster_no": m.cluster_id,
-        "movie_id": m.movie_id,
-        "title": m.title,
-        "year": m.year,
-        "weight": m.weight,
-        "genres": list(m.genres),
-        "directors": list(m.directors),
-        "embedding": m.embedding,
-        "rating": m.rating,
-    }
