@@ -37,7 +37,7 @@ def labels(profile: dict[str, object]) -> list[str]:
 
 
 def seeded(profile: dict[str, object]) -> set[str]:
-    return {f["title"] for c in profile["clusters"] for f in c["seeds"]}  # type: ignore[attr-defined,index]
+    return {f["title"] for c in profile["seeds"] for f in c["films"]}  # type: ignore[attr-defined,index]
 
 
 @pytest.fixture
@@ -64,6 +64,8 @@ async def test_a_window_changes_the_clusters(full_api: httpx.AsyncClient, two_er
     # the window is stored: GET shows it, and a later upload keeps it
     again = (await full_api.get(f"/api/v1/users/{uid}/profile", headers=headers)).json()
     assert again["window"]["since"] == "2024-01-01" and seeded(again) == seeded(recent)
+    exported = (await full_api.get(f"/api/v1/users/{uid}/export", headers=headers)).json()
+    assert exported["user"]["profile_since"] == "2024-01-01" and exported["user"]["profile_until"] is None
     r = await upload(full_api, two_era_fan, "ratings.csv", two_eras())
     assert r.status_code == 200, r.text
     after_upload = (await full_api.get(f"/api/v1/users/{uid}/profile", headers=headers)).json()
@@ -115,6 +117,8 @@ async def test_a_toggled_film_leaves_the_profile_and_comes_back(
     stored = (await full_api.get(f"/api/v1/users/{uid}/history", headers=headers)).json()
     row = next(e for e in stored["entries"] if e["id"] == entry["id"])
     assert row["in_profile"] is False and row["liked"] is False  # still in the history
+    exported = (await full_api.get(f"/api/v1/users/{uid}/export", headers=headers)).json()
+    assert [r["title"] for r in exported["history"] if not r["in_profile"]] == ["Halloween"]
     # left out of the taste, still seen: never recommended back
     r = await full_api.post(f"/api/v1/users/{uid}/recommendations", headers=headers, json={"limit": 30})
     assert "Halloween" not in {i["movie"]["title"] for i in r.json()["items"]}

@@ -59,8 +59,10 @@ class SeedFilmOut(BaseModel):
         return cls(**vars(f))
 
 
-class ClusterSeedsOut(ClusterOut):
-    seeds: list[SeedFilmOut] = Field(description="every history film feeding this cluster, heaviest first")
+class ClusterSeedsOut(BaseModel):
+    cluster_id: int
+    label: str
+    films: list[SeedFilmOut] = Field(description="every history film feeding this cluster, heaviest first")
 
 
 class ProfileSeedsOut(BaseModel):
@@ -74,19 +76,19 @@ class ProfileSeedsOut(BaseModel):
     liked_count: int
     updated_at: datetime | None
     window: WindowOut
-    clusters: list[ClusterSeedsOut]
+    clusters: list[ClusterOut]
+    seeds: list[ClusterSeedsOut] = Field(description="which history films feed which cluster")
     left_out: list[SeedFilmOut] = Field(description="in_profile false: in the history, out of the profile")
     outside_window: list[SeedFilmOut] = Field(description="no watch of the film falls inside the window")
 
     @classmethod
     def of_seeds(cls, s: ProfileSeeds) -> ProfileSeedsOut:
-        base = ProfileOut.of(s.profile).model_dump(exclude={"clusters"})
         return cls(
-            **base,
+            **ProfileOut.of(s.profile).model_dump(),
             window=WindowOut.of(s.window),
-            clusters=[
+            seeds=[
                 ClusterSeedsOut(
-                    **ClusterOut.of(c.cluster).model_dump(), seeds=[SeedFilmOut.of(f) for f in c.films]
+                    cluster_id=c.cluster.id, label=c.cluster.label, films=[SeedFilmOut.of(f) for f in c.films]
                 )
                 for c in s.clusters
             ],
