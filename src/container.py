@@ -113,10 +113,15 @@ class Container(containers.DeclarativeContainer):
     )
     create_user = users.create_user
     authenticate_user = users.authenticate_user
+    authenticate_pair = users.authenticate_pair
     delete_user = users.delete_user
     matcher = users.matcher
     profile_map = users.profile_map
     import_watch_history = users.import_watch_history
+    set_profile_window = users.set_profile_window
+    set_in_profile = users.set_in_profile
+    show_profile_seeds = users.show_profile_seeds
+    list_history = users.list_history
     import_list = users.import_list
     delete_list = users.delete_list
     set_list_standing = users.set_list_standing
@@ -156,6 +161,7 @@ class Container(containers.DeclarativeContainer):
     recommend = recommendation.recommend
     cached_recommend = recommendation.cached_recommend
     record_feedback = recommendation.record_feedback
+    blend_for_two = recommendation.blend_for_two
 
     # --- background jobs
     jobs = providers.Container(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from types import TracebackType
@@ -12,6 +13,7 @@ from src.application.ports.history import MatchResult
 from src.application.ports.users import Feedback, StoredWatch
 from src.domain.history import WatchEntry
 from src.domain.profile import TasteProfile, UserId
+from src.domain.profile_window import ProfileWindow
 from src.domain.user import User
 from src.domain.user_list import UserList
 from tests.stubs.catalog_fakes import FakeCatalog, FakeMovieRepository
@@ -27,6 +29,7 @@ class FakeStore:
         self.feedback: dict[UserId, list[Feedback]] = {}
         self.profiles: dict[UserId, TasteProfile] = {}
         self.lists: dict[int, UserList] = {}
+        self.windows: dict[UserId, ProfileWindow] = {}
         self.commits = 0
 
 
@@ -57,7 +60,7 @@ class _Histories:
         self.s = state
 
     async def replace(self, user_id: UserId, watches: list[StoredWatch]) -> None:
-        self.s.histories[user_id] = list(watches)
+        self.s.histories[user_id] = [dataclasses.replace(w, id=n) for n, w in enumerate(watches, 1)]
 
     async def load(self, user_id: UserId) -> list[StoredWatch]:
         return list(self.s.histories.get(user_id, []))
@@ -123,6 +126,37 @@ class _Lists:
         return ",".join(f"{x.id}{'s' if x.standing else ''}" for x in await self.all(user_id))
 
 
+class _Seeds:
+    """Entry ids are list positions + 1 in the fake (the fake history stores rows in order)."""
+
+    def __init__(self, state: FakeStore) -> None:
+        self.s = state
+
+    async def window(self, user_id: UserId) -> ProfileWindow:
+        return self.s.windows.get(user_id, ProfileWindow())
+
+    async def set_window(self, user_id: UserId, window: ProfileWindow) -> None:
+        self.s.windows[user_id] = window
+
+    async def set_in_profile(self, user_id: UserId, entry_id: int, in_profile: bool) -> int:
+        rows = self.s.histories.get(user_id, [])
+        target = next((w for w in rows if w.id == entry_id), None)
+        if target is None:
+            return 0
+        same = [i for i, w in enumerate(rows) if w is target or (w.movie_id is not None and w.movie_id == target.movie_id)]
+        for i in same:
+            rows[i] = dataclasses.replace(rows[i], in_profile=in_profile)
+        return len(same)
+
+    async def set_weights(self, user_id: UserId, weights: list[tuple[int, bool, float]]) -> None:
+        by_id = {i: (liked, w) for i, liked, w in weights}
+        rows = self.s.histories.get(user_id, [])
+        for n, w in enumerate(rows):
+            if w.id in by_id:
+                liked, weight = by_id[w.id]
+                rows[n] = dataclasses.replace(w, liked=liked, weight=weight)
+
+
 class FakeUnitOfWork:
     """Works on a private copy of the store; commit() publishes it, leaving the block drops it."""
 
@@ -136,6 +170,7 @@ class FakeUnitOfWork:
         self.histories = _Histories(self._work)
         self.profiles = _Profiles(self._work)
         self.lists = _Lists(self._work)
+        self.seeds = _Seeds(self._work)
         self.movies = FakeMovieRepository(self._work.catalog, {})
         return self
 
@@ -146,7 +181,7 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         work = self._work
-        for name in ("catalog", "users", "histories", "feedback", "profiles", "lists"):
+        for name in ("catalog", "users", "histories", "feedback", "profiles", "lists", "windows"):
             setattr(self.store, name, getattr(work, name))
         self.store.commits += 1
         self.committed = True

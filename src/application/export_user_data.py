@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from src.application.ports.unit_of_work import UnitOfWork
@@ -11,6 +11,7 @@ from src.application.ports.users import Feedback, StoredWatch
 from src.application.user_snapshot import read_user_snapshot
 from src.domain.errors import UserNotFoundError
 from src.domain.profile import TasteProfile, UserId
+from src.domain.profile_window import ProfileWindow
 from src.domain.user import User
 
 
@@ -25,6 +26,7 @@ class UserExport:
     profile: TasteProfile | None
     feedback: list[Feedback]
     exported_at: datetime
+    window: ProfileWindow = field(default_factory=ProfileWindow)  # the watch dates the profile is built from
 
 
 class ExportUserData:
@@ -44,6 +46,7 @@ class ExportUserData:
                 profile=await uow.profiles.get(user_id),
                 feedback=await uow.histories.feedback(user_id),
                 exported_at=datetime.now(UTC),
+                window=await uow.seeds.window(user_id),
             )
 
         export = await read_user_snapshot(self._uow_factory, user_id, read)

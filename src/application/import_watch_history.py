@@ -15,12 +15,13 @@ from src.application.ports.collaborative import CollaborativeRefresh
 from src.application.ports.history import HistoryParser, MatchResult, MovieMatcher
 from src.application.ports.progress import NoProgress, Progress
 from src.application.ports.unit_of_work import UnitOfWork
-from src.application.ports.users import StoredWatch
+from src.application.profile_inputs import BuiltProfile, ProfileFromHistory
 from src.application.storable_text import storable_history
-from src.application.taste_profile_builder import TasteProfileBuilder, collapse_rewatches
+from src.application.taste_profile_builder import TasteProfileBuilder
 from src.domain.errors import InvalidInputError, NextStep, UnreadableHistoryError, UserNotFoundError
 from src.domain.history import ParsedHistory, WatchEntry
 from src.domain.profile import TasteProfile, UserId
+from src.domain.profile_window import ProfileWindow
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_ROWS = 50_000
@@ -35,6 +36,7 @@ class ImportWatchHistoryCommand:
     filename: str | None = None
     format: str | None = None
     mode: Literal["replace", "append"] = "replace"
+    window: ProfileWindow | None = None  # stored on the user with the import; None: keep the stored one
 
 
 @dataclass(kw_only=True)
@@ -48,15 +50,6 @@ class HistoryImportReport:
     liked_count: int
     profile: TasteProfile
     timings: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Built:
-    matches: list[MatchResult]
-    distinct: int
-    liked: int
-    profile: TasteProfile
-    stored: list[StoredWatch]
 
 
 class ImportWatchHistory:
@@ -123,17 +116,22 @@ class ImportWatchHistory:
                 await uow.users.lock(cmd.user_id)
             if await uow.users.get(cmd.user_id) is None:
                 raise UserNotFoundError(f"no user {cmd.user_id}: create one", next_step=NextStep.CREATE_USER)
+            window = cmd.window or await uow.seeds.window(cmd.user_id)
             if cmd.mode == "append":
-                entries = [w.entry for w in await uow.histories.load(cmd.user_id)] + entries
+                old = await uow.histories.load(cmd.user_id)
+                flags = [w.in_profile for w in old] + [True] * len(entries)  # left-out films stay out
+                entries = [w.entry for w in old] + entries
                 _within_limit(len(entries), self._max_rows, "with the stored history, the import has")
-                built = await self._build(cmd.user_id, entries, t)
+                built = await self._build(cmd.user_id, entries, t, window, flags)
                 self._stage("storing")
                 clock = time.perf_counter()
                 await uow.histories.replace(cmd.user_id, built.stored)
                 await uow.profiles.save(built.profile)
+                if cmd.window is not None:
+                    await uow.seeds.set_window(cmd.user_id, cmd.window)
                 await uow.commit()
         if cmd.mode != "append":
-            built = await self._build(cmd.user_id, entries, t)
+            built = await self._build(cmd.user_id, entries, t, window)
             self._stage("storing")
             clock = time.perf_counter()
             async with self._uow_factory() as uow:
@@ -142,6 +140,8 @@ class ImportWatchHistory:
                     raise UserNotFoundError(f"user {cmd.user_id} was deleted during the import")
                 await uow.histories.replace(cmd.user_id, built.stored)
                 await uow.profiles.save(built.profile)
+                if cmd.window is not None:
+                    await uow.seeds.set_window(cmd.user_id, cmd.window)
                 await uow.commit()
         t["store"], clock = time.perf_counter() - clock, time.perf_counter()
         self._stage("collaborative model")
@@ -150,31 +150,18 @@ class ImportWatchHistory:
         self._progress.finish()
         return _report(parsed, cmd.mode, built.matches, built.distinct, built.liked, built.profile, t)
 
-    async def _build(self, user_id: UserId, entries: list[WatchEntry], t: dict[str, float]) -> _Built:
-        """Match, weight, embed and cluster `entries` (timings added to `t`)."""
-        self._stage("matching")
-        clock = time.perf_counter()
-        matches = await self._matcher.match(entries, model=self._builder_model)
-        t["match"], clock = time.perf_counter() - clock, time.perf_counter()
-        watched = collapse_rewatches(matches)
-        liked = self._builder.liked(watched, self._today())
-        self._stage("embedding")
-        vectors = await self._builder.embeddings(liked)
-        t["embed"], clock = time.perf_counter() - clock, time.perf_counter()
-        self._stage("clustering")
-        profile = await self._builder.build(user_id, liked, vectors)
-        t["cluster"] = time.perf_counter() - clock
-        liked_ids = {id(w.entry): weight for w, weight in liked}
-        stored = [_stored(m, liked_ids) for m in matches]
-        return _Built(matches, len(watched), len(liked), profile, stored)
+    async def _build(
+        self, user_id: UserId, entries: list[WatchEntry], t: dict[str, float], window: ProfileWindow,
+        in_profile: list[bool] | None = None,
+    ) -> BuiltProfile:
+        """Match, weight, embed and cluster `entries` (timings added to `t`): profile_inputs.py."""
+        return await ProfileFromHistory(self._matcher, self._builder, self._today).build(
+            user_id, entries, window=window, in_profile=in_profile, stage=self._stage, timings=t
+        )
 
     def _stage(self, name: str) -> None:
         self._progress.start(name, len(STAGES))
         self._progress.advance(STAGES.index(name))
-
-    @property
-    def _builder_model(self) -> str:
-        return self._builder.model_name
 
     async def _refresh_collaborative(self) -> None:
         """After the commit: rebuild the collaborative model if enough changed. The import has already
@@ -209,18 +196,6 @@ def _require_rows(parsed: ParsedHistory) -> None:
         f"the file has no movies to import ({len(parsed.skipped)} rows were series episodes or TV titles)"
         if parsed.skipped
         else "the file has no rows"
-    )
-
-
-def _stored(m: MatchResult, liked: dict[int, float]) -> StoredWatch:
-    movie_id = m.movie.id if m.movie is not None else None
-    weight = liked.get(id(m.entry))
-    return StoredWatch(
-        entry=m.entry,
-        movie_id=movie_id,
-        match_method=m.method,
-        liked=weight is not None,
-        weight=weight or 0.0,
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from src.application.blend_for_two import BlendForTwo
 from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
@@ -21,6 +22,7 @@ from src.application.record_feedback import RecordFeedback
 from src.application.reranker_choice import Rerankers
 from src.application.understand_query import UnderstandQuery
 from src.composition.kinds import embedder_kind, query_parser_kind, reranker_kind
+from src.domain.scoring.blend import ScoringParams
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.metrics import PrometheusRerankMetrics, PrometheusStageTimer
 from src.infrastructure.rerank.local import LocalReranker
@@ -58,6 +60,16 @@ def recommend_params(settings: Settings) -> RecommendParams:
         quality_weight=settings.quality_weight,
         genre_weight=settings.genre_weight,
         dislike_threshold=settings.dislike_threshold,
+    )
+
+
+def blend_scoring(settings: Settings) -> ScoringParams:
+    """A blend scores each person's taste as recommendations do (CINEMAI_ALPHA and the prior weights)."""
+    return ScoringParams(
+        alpha=settings.alpha,
+        popularity_weight=settings.popularity_weight,
+        quality_weight=settings.quality_weight,
+        genre_weight=settings.genre_weight,
     )
 
 
@@ -123,3 +135,10 @@ class Recommendation(containers.DeclarativeContainer):
         collaborative=collaborative_store,
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow_factory, reader=catalog_reader)
+    # a blend for two (POST /api/v1/blends, `cinemai blend`)
+    blend_for_two = providers.Factory(
+        BlendForTwo,
+        uow_factory=uow_factory,
+        reader=catalog_reader,
+        params=providers.Callable(blend_scoring, settings),
+    )

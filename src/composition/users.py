@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
 
+from src.application.authenticate_pair import AuthenticatePair
 from src.application.catalog_writer import CatalogWriter
 from src.application.export_user_data import ExportUserData
 from src.application.import_list import ImportList
 from src.application.import_watch_history import ImportWatchHistory
+from src.application.list_history import ListHistory
 from src.application.looked_up_matches import LookedUpMatcher
 from src.application.manage_lists import DeleteList, SetListStanding
 from src.application.manage_users import AuthCache, AuthenticateUser, CreateUser, DeleteUser
@@ -22,6 +24,10 @@ from src.application.ports.lists import ListFileReader
 from src.application.ports.plotting import ProfileMapRenderer
 from src.application.ports.rate_limit import AuthRevocations
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.profile_seeds import ProfileRebuild
+from src.application.set_in_profile import SetInProfile
+from src.application.set_profile_window import SetProfileWindow
+from src.application.show_profile_seeds import ShowProfileSeeds
 from src.application.taste_profile_builder import TasteProfileBuilder
 from src.composition.kinds import lookup_kind
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
@@ -60,6 +66,7 @@ class Users(containers.DeclarativeContainer):
     authenticate_user = providers.Factory(
         AuthenticateUser, uow_factory=uow_factory, cache=auth_cache, revocations=revocations
     )
+    authenticate_pair = providers.Factory(AuthenticatePair, authenticate=authenticate_user)
     delete_user = providers.Factory(
         DeleteUser,
         uow_factory=uow_factory,
@@ -102,6 +109,17 @@ class Users(containers.DeclarativeContainer):
         max_rows=settings.provided.max_rows,
         collaborative=collaborative,
     )
+
+    # the profile's window and seeds: which history films build it
+    profile_rebuild = providers.Factory(ProfileRebuild, matcher=matcher, builder=profile_builder)
+    set_profile_window = providers.Factory(
+        SetProfileWindow, uow_factory=uow_factory, rebuild=profile_rebuild, collaborative=collaborative
+    )
+    set_in_profile = providers.Factory(
+        SetInProfile, uow_factory=uow_factory, rebuild=profile_rebuild, collaborative=collaborative
+    )
+    show_profile_seeds = providers.Factory(ShowProfileSeeds, uow_factory=uow_factory)
+    list_history = providers.Factory(ListHistory, uow_factory=uow_factory)
 
     # a person's lists (watchlist / include / exclude), matched like a history
     list_reader: providers.Provider[ListFileReader] = providers.Singleton(

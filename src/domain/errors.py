@@ -45,6 +45,10 @@ class JobNotFoundError(NotFoundError):
     """No such job, or not one the caller may see (another user's job answers the same)."""
 
 
+class HistoryEntryNotFoundError(NotFoundError):
+    """No history entry with this id for this user."""
+
+
 class ProfileNotFoundError(NotFoundError):
     """The user exists but has no taste profile yet."""
 

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from src.container import Container
 from src.domain.errors import CinemAIError
+from src.evaluation import blend_pairs as eval_blend
 from src.evaluation import explanations as eval_explanations
 from src.evaluation.cli import add_harness_arguments, run_harness
 from src.evaluation.panel import cli as eval_panel
@@ -26,11 +27,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_harness_arguments(p)
     p.set_defaults(handler=run_eval)
     tools = p.add_subparsers(
-        dest="eval_tool", metavar="{panel,explanations,queries}", help="other measures (default: the harness)"
+        dest="eval_tool", metavar="{panel,explanations,queries,blend}", help="other measures (default: the harness)"
     )
     eval_panel.register(tools)
     eval_explanations.register(tools)
     eval_queries.register(tools)
+    eval_blend.register(tools)
 
 
 async def run_eval(args: argparse.Namespace, container: Container, console: Console) -> int:

@@ -111,7 +111,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
 
     from src.infrastructure.openai.reranker import OpenAIReranker
     from src.infrastructure.openai.scripted import scripted_answer, scripted_transport
-    from src.presentation.cli.recommend import _ensure_catalog
+    from src.presentation.cli.recommend import ensure_catalog
 
     manifest = json.loads((args.panel / "personas.json").read_text(encoding="utf-8"))
     local = container.local_reranker()
@@ -119,7 +119,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
     container.llm_reranker.override(providers.Object(recorder))
     tallies = {"local": Tally(), "openai (raw answer)": Tally(), "openai (validated)": Tally()}
     async with database(container):
-        await _ensure_catalog(container, console)
+        await ensure_catalog(container, console)
         for persona in manifest["personas"]:
             path = args.panel / persona["file"]
             user = (await container.create_user().execute("cinemai eval explanations (throwaway)")).user

@@ -5,7 +5,12 @@ from typing import Protocol, Self
 
 from src.application.ports.catalog import MovieRepository
 from src.application.ports.lists import ListRepository
-from src.application.ports.users import HistoryRepository, ProfileRepository, UserRepository
+from src.application.ports.users import (
+    HistoryRepository,
+    ProfileRepository,
+    ProfileSeedRepository,
+    UserRepository,
+)
 
 
 class UnitOfWork(Protocol):
@@ -17,6 +22,7 @@ class UnitOfWork(Protocol):
     histories: HistoryRepository
     profiles: ProfileRepository
     lists: ListRepository
+    seeds: ProfileSeedRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from src.domain.history import MatchMethod, WatchEntry
 from src.domain.profile import FeedbackSignal, TasteProfile, UserId
+from src.domain.profile_window import ProfileWindow
 from src.domain.user import User
 
 
@@ -31,13 +32,17 @@ class UserRepository(Protocol):
 
 @dataclass(frozen=True)
 class StoredWatch:
-    """A history entry as stored: the parsed row, the catalog movie it matched, whether it counts as liked."""
+    """A history entry as stored: the parsed row, the catalog movie it matched, whether it counts as liked.
+    `id` is the stored row's id (None before it is stored); `in_profile` false leaves the film out of the
+    taste profile while it stays in the history (and counts as seen)."""
 
     entry: WatchEntry
     movie_id: int | None
     match_method: MatchMethod | None
     liked: bool
     weight: float
+    in_profile: bool = True
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,3 +73,19 @@ class ProfileRepository(Protocol):
     async def save(self, profile: TasteProfile) -> None: ...
 
     async def version(self, user_id: UserId) -> int | None: ...
+
+
+class ProfileSeedRepository(Protocol):
+    """What a person chose about their profile's inputs. Never commits.
+    window() is the stored watch-date window (open when never set); set_window() stores one.
+    set_in_profile() sets the flag on the entry `entry_id` of this user and on every other entry of the
+    same catalog film (a rewatch), returning how many rows changed hands (0: the user has no such entry).
+    set_weights() stores, per entry id, whether it now counts as liked and its weight."""
+
+    async def window(self, user_id: UserId) -> ProfileWindow: ...
+
+    async def set_window(self, user_id: UserId, window: ProfileWindow) -> None: ...
+
+    async def set_in_profile(self, user_id: UserId, entry_id: int, in_profile: bool) -> int: ...
+
+    async def set_weights(self, user_id: UserId, weights: list[tuple[int, bool, float]]) -> None: ...

@@ -66,6 +66,8 @@ users = Table(
     Column("api_key_hash", String(128), nullable=False, unique=True),
     Column("name", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("profile_since", Date),  # the profile's watch-date window (0007_profile_window); NULL: open
+    Column("profile_until", Date),
 )
 
 watch_entries = Table(
@@ -90,6 +92,8 @@ watch_entries = Table(
     Column("match_method", String(20)),
     Column("liked", Boolean, nullable=False),
     Column("weight", Float, nullable=False),
+    # false: the film stays in the history but out of the taste profile (0007_profile_window)
+    Column("in_profile", Boolean, nullable=False, server_default="true"),
 )
 
 profiles = Table(

@@ -11,6 +11,7 @@ from src.application.ports.unit_of_work import UnitOfWork
 from src.infrastructure.db.catalog_repository import SqlAlchemyMovieRepository
 from src.infrastructure.db.list_repository import SqlAlchemyListRepository
 from src.infrastructure.db.profile_repository import SqlAlchemyProfileRepository
+from src.infrastructure.db.seed_repository import SqlAlchemyProfileSeedRepository
 from src.infrastructure.db.user_repositories import SqlAlchemyHistoryRepository, SqlAlchemyUserRepository
 
 
@@ -27,6 +28,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.histories = SqlAlchemyHistoryRepository(session)
         self.profiles = SqlAlchemyProfileRepository(session)
         self.lists = SqlAlchemyListRepository(session)
+        self.seeds = SqlAlchemyProfileSeedRepository(session)
         return self
 
     async def __aexit__(

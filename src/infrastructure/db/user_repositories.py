@@ -8,10 +8,18 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from src.application.ports.users import Feedback, HistoryRepository, StoredWatch, UserRepository
+from src.application.ports.users import (
+    Feedback,
+    HistoryRepository,
+    StoredWatch,
+    UserRepository,
+)
 from src.domain.history import WatchEntry
 from src.domain.profile import UserId
 from src.domain.user import User
+from src.infrastructure.db.profile_repository import (
+    SqlAlchemyProfileRepository as SqlAlchemyProfileRepository,
+)
 from src.infrastructure.db.tables import feedback, users, watch_entries
 
 
@@ -96,6 +104,7 @@ def _watch_row(user_id: UserId, w: StoredWatch) -> dict[str, object]:
         "match_method": w.match_method,
         "liked": w.liked,
         "weight": w.weight,
+        "in_profile": w.in_profile,
     }
 
 
@@ -121,4 +130,6 @@ def _watch_from_row(row: RowMapping) -> StoredWatch:
         match_method=row["match_method"],
         liked=row["liked"],
         weight=row["weight"],
+        in_profile=row["in_profile"],
+        id=row["id"],
     )

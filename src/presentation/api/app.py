@@ -17,13 +17,23 @@ from src.presentation.api.errors import install_error_handlers
 from src.presentation.api.limits import BodySizeLimitAsgiMiddleware, RateLimitAsgiMiddleware
 from src.presentation.api.metrics import install_metrics
 from src.presentation.api.recommend_schemas import RecommendIn
-from src.presentation.api.routes import export, health, jobs, lists, movies, recommendations, users
+from src.presentation.api.routes import (
+    blends,
+    export,
+    health,
+    jobs,
+    lists,
+    movies,
+    profile,
+    recommendations,
+    users,
+)
 from src.presentation.api.security_headers import SecurityHeadersAsgiMiddleware
 from src.presentation.jobs import install_job_handlers
 from src.presentation.web.pages import install_web
 
 log = logging.getLogger(__name__)
-ROUTE_MODULES = [health, movies, users, recommendations, export, lists, jobs]
+ROUTE_MODULES = [health, movies, users, profile, recommendations, blends, export, lists, jobs]
 WIRED_MODULES = [*ROUTE_MODULES, auth]
 
 

@@ -17,6 +17,8 @@ class ExportedUserOut(BaseModel):
     id: uuid.UUID
     name: str | None
     created_at: datetime
+    profile_since: date | None = Field(description="the profile's watch-date window; null: open")
+    profile_until: date | None
 
 
 class HistoryRowOut(BaseModel):
@@ -37,6 +39,7 @@ class HistoryRowOut(BaseModel):
     match_method: str | None = Field(description="id | exact | fuzzy | ...; null when unmatched")
     liked: bool
     weight: float
+    in_profile: bool = Field(description="false: left out of the taste profile by the user")
 
     @classmethod
     def of(cls, w: StoredWatch) -> HistoryRowOut:
@@ -59,6 +62,7 @@ class HistoryRowOut(BaseModel):
             match_method=w.match_method,
             liked=w.liked,
             weight=w.weight,
+            in_profile=w.in_profile,
         )
 
 
@@ -151,7 +155,13 @@ class UserExportOut(BaseModel):
     def of(cls, x: UserExport, *, vectors: bool = False) -> UserExportOut:
         return cls(
             exported_at=x.exported_at,
-            user=ExportedUserOut(id=x.user.id, name=x.user.name, created_at=x.user.created_at),
+            user=ExportedUserOut(
+                id=x.user.id,
+                name=x.user.name,
+                created_at=x.user.created_at,
+                profile_since=x.window.since,
+                profile_until=x.window.until,
+            ),
             history=[HistoryRowOut.of(w) for w in x.history],
             profile=ExportedProfileOut.of(x.profile, vectors) if x.profile else None,
             feedback=[FeedbackRowOut.of(f) for f in x.feedback],

@@ -21,7 +21,7 @@ from src.presentation.api.errors import error_body
 UPLOAD_PATH = re.compile(r"^/api/v1/users/[^/]+/(watch-history|lists)/?$")
 SIGNUP_PATH = re.compile(r"^/api/v1/users/?$")
 SEARCH_PATH = re.compile(r"^/api/v1/movies/search/?$")
-USER_ROUTE = re.compile(r"^/api/v1/users/[^/]+(/|$)")
+USER_ROUTE = re.compile(r"^/api/v1/(users/[^/]+(/|$)|blends/?$)")  # routes limited per API key
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields around the file
 JSON_BODY_LIMIT = 1024 * 1024  # every other route takes a small JSON body at most
 MB = 1024 * 1024

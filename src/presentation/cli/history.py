@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import uuid
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +14,7 @@ from rich.table import Table
 from src.application.import_watch_history import HistoryImportReport, ImportWatchHistoryCommand
 from src.container import Container, database
 from src.domain.errors import InvalidInputError
+from src.domain.profile_window import ProfileWindow
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +30,31 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     imp.add_argument(
         "--format", default=None, help="skip detection (letterboxd_ratings, imdb_ratings, netflix, ...)"
     )
+    add_window_options(imp)
     imp.set_defaults(handler=run_import)
+
+
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since", default=None, help="build the profile from films watched on or after this date (YYYY-MM-DD)"
+    )
+    parser.add_argument("--until", default=None, help="... and on or before this date (YYYY-MM-DD)")
+
+
+def window_of(args: argparse.Namespace) -> ProfileWindow | None:
+    """The --since/--until window, or None when neither is given (the stored window stays)."""
+    if args.since is None and args.until is None:
+        return None
+    return ProfileWindow(_date(args.since, "since"), _date(args.until, "until"))
+
+
+def _date(text: str | None, what: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(f"--{what} must be a date like 2024-01-31 (got {text!r})") from None
 
 
 async def run_create(args: argparse.Namespace, container: Container, console: Console) -> int:
@@ -54,10 +80,16 @@ async def run_import(args: argparse.Namespace, container: Container, console: Co
     except ValueError as exc:
         raise InvalidInputError(f"--user must be a user id (a UUID), got {args.user!r}") from exc
     data = read_history(args.file, container.settings().max_upload_bytes)
+    window_of(args)  # a bad date is refused before the database starts
     async with database(container):
         report = await container.import_watch_history().execute(
             ImportWatchHistoryCommand(
-                user_id=user_id, data=data, filename=args.file.name, format=args.format, mode=args.mode
+                user_id=user_id,
+                data=data,
+                filename=args.file.name,
+                format=args.format,
+                mode=args.mode,
+                window=window_of(args),
             )
         )
     print_report(console, report)

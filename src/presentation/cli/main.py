@@ -16,7 +16,17 @@ from rich.markup import escape
 from src.container import DATABASE_ERROR_TYPES, Container, database_unavailable, exit_on_termination_signals
 from src.domain.errors import CinemAIError
 from src.evaluation import commands as evaluate  # the one hook into src/evaluation: `cinemai eval`
-from src.presentation.cli import backup, catalog, collaborative, history, jobs, recommend, serve, worker
+from src.presentation.cli import (
+    backup,
+    blend,
+    catalog,
+    collaborative,
+    history,
+    jobs,
+    recommend,
+    serve,
+    worker,
+)
 from src.presentation.next_steps import CLI, with_next_step
 
 EXIT_USAGE = 2
@@ -29,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (recommend, catalog, history, serve, evaluate, collaborative, backup, jobs, worker):
+    for module in (recommend, blend, catalog, history, serve, evaluate, collaborative, backup, jobs, worker):
         module.add_parser(sub)
     return parser
 

@@ -20,7 +20,7 @@ from src.domain.errors import InvalidInputError
 from src.domain.filters import Filters
 from src.domain.recommendation import RecommendationList
 from src.presentation.cli.catalog import print_summary
-from src.presentation.cli.history import print_report, read_history
+from src.presentation.cli.history import add_window_options, print_report, read_history, window_of
 from src.presentation.cli.progress import RichProgress
 from src.presentation.next_steps import CLI, with_next_step
 
@@ -48,6 +48,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--from-list", type=Path, default=None, help="rank only this list's films (a watchlist or any list file)"
     )
     rec.add_argument("--quiet", action="store_true", help="print only the recommendations")
+    add_window_options(rec)
     rec.set_defaults(handler=run)
 
 
@@ -82,14 +83,15 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
         user_id=uuid.uuid4(), filters=filters, limit=args.limit, alpha=alpha, diversity=diversity
     )
     data = read_history(args.file, settings.max_upload_bytes)
+    window = window_of(args)
     list_data = read_history(args.from_list, settings.max_upload_bytes) if args.from_list else None
     async with database(container):
-        await _ensure_catalog(container, console)
+        await ensure_catalog(container, console)
         user = (await container.create_user().execute("cinemai recommend (throwaway)")).user
         try:
             # a throwaway profile never joins the shared collaborative model (it is deleted below)
             report = await container.import_watch_history(collaborative=None).execute(
-                ImportWatchHistoryCommand(user_id=user.id, data=data, filename=args.file.name)
+                ImportWatchHistoryCommand(user_id=user.id, data=data, filename=args.file.name, window=window)
             )
             if not args.quiet:
                 print_report(console, report)
@@ -119,7 +121,7 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
     return 0
 
 
-async def _ensure_catalog(container: Container, console: Console) -> None:
+async def ensure_catalog(container: Container, console: Console) -> None:
     model = container.embedder().model_name
     if await container.catalog_reader().count(embedded_with=model) > 0:
         return

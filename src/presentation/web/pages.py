@@ -27,6 +27,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("/taste", "taste.html", "Your taste"),
     ("/recommendations", "recommendations.html", "Recommendations"),
     ("/search", "search.html", "Search"),
+    ("/blend", "blend.html", "Blend"),
     ("/data", "data.html", "Your data"),
 ]
 NAV = [(path, title) for path, _, title in PAGES]

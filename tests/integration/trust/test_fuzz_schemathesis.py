@@ -49,6 +49,12 @@ SCHEMA_IS_THE_RULE = {
     # filter values are checked against the catalog's own vocabulary (data, not schema): "unknown country"
     "POST /api/v1/users/{user_id}/recommendations": "fields",
     "POST /api/v1/users/{user_id}/watch-history": "fields",
+    # the profile's inputs and a blend: a window holding no film, leaving out the last film, a partner's
+    # key that is your own are rules of the data (InvalidInputError), never of a field the schema states
+    "GET /api/v1/users/{user_id}/history": "all",
+    "POST /api/v1/users/{user_id}/profile": "fields",
+    "PATCH /api/v1/users/{user_id}/history/{entry_id}": "fields",
+    "POST /api/v1/blends": "fields",
 }
 
 

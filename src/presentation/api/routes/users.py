@@ -30,7 +30,6 @@ from src.presentation.api.user_schemas import (
     CreateUserIn,
     ImportReportOut,
     ProfileMapOut,
-    ProfileOut,
 )
 
 router = APIRouter(
@@ -132,14 +131,6 @@ async def upload_watch_history(
         **ImportReportOut.of(report).model_dump(),
         watchlist=ListImportOut.of(watchlist) if watchlist is not None else None,
     )
-
-
-@router.get("/{user_id}/profile", response_model=ProfileOut)
-@inject
-async def get_profile(
-    user: CurrentUser, uows: UowFactory = Depends(Provide[Container.uow.provider])
-) -> ProfileOut:
-    return ProfileOut.of(await _profile(uows, user.id))
 
 
 @router.get(

@@ -55,8 +55,8 @@ function errorMessage(status, text) {
   return [`the server answered ${status} without an explanation`, "http_error"];
 }
 
-async function api(method, path, { json, form, auth = true, raw = false } = {}) {
-  const headers = {};
+async function api(method, path, { json, form, auth = true, raw = false, extra = {} } = {}) {
+  const headers = { ...extra };
   if (auth) headers.Authorization = `Bearer ${session.key}`;
   let body;
   if (json !== undefined) { headers["Content-Type"] = "application/json"; body = JSON.stringify(json); }
@@ -569,6 +569,36 @@ pages.data = () => {
       document.querySelectorAll("[data-needs-key]").forEach((el) => { el.hidden = true; });
       status("Everything about you was deleted from this server, and this browser forgot your key.");
       $("#main").focus();
+    });
+  });
+};
+
+pages.blend = () => {
+  if (!needKey()) return;
+  const form = $("#blend-form");
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    busy(form.querySelector("button"), async () => {
+      const body = { limit: Number($("#blend-limit").value || 10) };
+      const partnerId = $("#partner-id").value.trim();
+      if (partnerId) body.partner_id = partnerId;
+      status("Blending your tastes…");
+      const got = await api("POST", "/api/v1/blends", { json: body, extra: { "X-Partner-Key": $("#partner-key").value.trim() } });
+      $("#blend-results-h").textContent = `For ${got.people[0]} and ${got.people[1]}`;
+      const cards = $("#blend-cards");
+      cards.textContent = "";
+      got.items.forEach((item) => cards.append(movieCard(item.movie, [
+        h("p", { class: "why" }, item.justification),
+        h("ul", { class: "meta" }, item.for_each.map((p) =>
+          h("li", {}, `${p.name}: ${Math.round(p.rank * 100)}th percentile of the pool`))),
+      ])));
+      const loved = $("#both-loved-list");
+      loved.textContent = "";
+      got.both_loved.forEach((x) => loved.append(h("li", {}, h("a", { href: `/movies/${x.movie.id}` }, x.movie.title),
+        x.movie.year ? ` (${x.movie.year})` : "")));
+      $("#both-loved").hidden = got.both_loved.length === 0;
+      $("#blend-results").hidden = false;
+      status(got.message || `${got.items.length} films for the two of you.`);
     });
   });
 };
