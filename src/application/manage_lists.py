@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from src.application.ports.unit_of_work import UnitOfWork
-from src.domain.errors import InvalidInputError
+from src.domain.errors import InvalidInputError, NextStep
 from src.domain.profile import UserId
 from src.domain.user_list import ListNotFoundError
 
 
 def _missing(list_id: int) -> ListNotFoundError:
-    return ListNotFoundError(f"no list {list_id} for this user: GET /api/v1/users/{{id}}/lists lists them")
+    return ListNotFoundError(f"no list {list_id} for this user", next_step=NextStep.SHOW_LISTS)
 
 
 class DeleteList:

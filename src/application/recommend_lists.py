@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.unit_of_work import UnitOfWork
-from src.domain.errors import InvalidInputError
+from src.domain.errors import InvalidInputError, NextStep
 from src.domain.filters import Filters
 from src.domain.movie import Movie
 from src.domain.profile import UserId
@@ -58,7 +58,7 @@ async def load_list_restriction(
     async with uow_factory() as uow:
         only = await uow.lists.get(user_id, from_list) if from_list is not None else None
         if from_list is not None and only is None:
-            raise ListNotFoundError(f"from_list: no list {from_list} for this user (GET …/lists lists them)")
+            raise ListNotFoundError(f"from_list: no list {from_list} for this user", next_step=NextStep.SHOW_LISTS)
         excluded: set[int] = set()
         for list_id in exclude:
             found = await uow.lists.get(user_id, list_id)

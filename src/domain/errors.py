@@ -14,6 +14,7 @@ class NextStep(enum.Enum):
     UPLOAD_HISTORY = "upload_history"
     LIST_FILTERS = "list_filters"
     SEARCH_MOVIES = "search_movies"
+    SHOW_LISTS = "show_lists"
 
 
 class CinemAIError(Exception):

@@ -10,12 +10,14 @@ API: dict[NextStep, str] = {
     NextStep.UPLOAD_HISTORY: "POST /api/v1/users/{id}/watch-history",
     NextStep.LIST_FILTERS: "GET /api/v1/filters lists what exists",
     NextStep.SEARCH_MOVIES: "GET /api/v1/movies/search?q= finds ids",
+    NextStep.SHOW_LISTS: "GET /api/v1/users/{id}/lists lists them",
 }
 CLI: dict[NextStep, str] = {
     NextStep.CREATE_USER: "`cinemai users create`",
     NextStep.UPLOAD_HISTORY: "`cinemai import-history FILE --user USER_ID`",
     NextStep.LIST_FILTERS: "GET /api/v1/filters on `cinemai serve` lists what exists",
     NextStep.SEARCH_MOVIES: "GET /api/v1/movies/search?q= on `cinemai serve` finds ids",
+    NextStep.SHOW_LISTS: "GET /api/v1/users/{id}/lists on `cinemai serve` lists them",
 }
 
 
