@@ -14,6 +14,7 @@ from src.application.ports.metrics import NullStageTimer, StageTimer, stage_time
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.recommend_lists import load_list_restriction
+from src.application.recommend_order import mark_popular, own_country_first, rerank_pool
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
@@ -24,6 +25,7 @@ from src.domain.movie import Movie
 from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate
 from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.history_signals import Watch
 from src.domain.scoring.priors import COLD_START_POPULARITY, is_cold_start
 from src.domain.scoring.watched import WatchedSet
 
@@ -64,6 +66,7 @@ class RecommendParams:
 class UserState:
     profile: TasteProfile
     watched: WatchedSet
+    history: list[Watch] = field(default_factory=list)  # matched rows, for the learned signals
 
 
 class Recommend:
@@ -122,11 +125,12 @@ class Recommend:
                 cold_start=cold_start,
                 extra=extra,
                 only=only,
+                history=state.history,
             )
             disliked = await self._disliked_vectors(sorted(state.watched.disliked))
         with stage_timer(self._timer, "score"):
             scored = self._score(state.profile, gathered, cmd, cold_start, disliked, understood)
-            scored = _own_country_first(scored, filters, cmd.limit)
+            scored = own_country_first(scored, filters, cmd.limit)
         summary = self._rerankers.local.taste_summary(state.profile)
         interpreted = understood.interpretation if understood is not None else None
         strategy = "blend" if cold_start else "personal"
@@ -144,7 +148,7 @@ class Recommend:
         with stage_timer(self._timer, "rerank"):
             diversity = 0.0 if cmd.rerank == "none" else cmd.diversity
             result = await reranker.rerank(
-                state.profile, scored[: _rerank_pool(cmd.limit)], limit=cmd.limit, diversity=diversity
+                state.profile, scored[: rerank_pool(cmd.limit)], limit=cmd.limit, diversity=diversity
             )
         items = justify(result.items, interpreted) if interpreted is not None else result.items
         return RecommendationList(
@@ -170,8 +174,9 @@ class Recommend:
             popularity_weight=COLD_START_POPULARITY if cold_start else p.popularity_weight,
             quality_weight=p.quality_weight,
             genre_weight=p.genre_weight,
-            collaborative_weight=cf.weight if cf.model is not None else 0.0,
+            collaborative_weight=cf.weight if cf.model is not None and not cf.learned else 0.0,
             cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
+            zscore_signals=cf.learned,
         )
         scored = score_candidates(
             profile,
@@ -180,11 +185,12 @@ class Recommend:
             disliked,
             collaborative=cf.model.neighbours if cf.model is not None else None,
             popularity=cf.popularity,
-            top=None if understood is not None else _rerank_pool(cmd.limit),
+            top=None if understood is not None else rerank_pool(cmd.limit),
+            signals=gathered.signals,
         )
         if understood is not None and self._query is not None:
-            scored = self._query.blend(scored, understood, _rerank_pool(cmd.limit))
-        return _mark_popular(scored) if cold_start else scored
+            scored = self._query.blend(scored, understood, rerank_pool(cmd.limit))
+        return mark_popular(scored) if cold_start else scored
 
     async def _understand(
         self, cmd: RecommendCommand, filters: Filters, state: UserState
@@ -217,7 +223,18 @@ class Recommend:
             [(f.movie_id, f.signal) for f in feedback],
             dislike_threshold=self._params.dislike_threshold,
         )
-        return UserState(profile=profile, watched=watched)
+        history = [
+            Watch(
+                movie_id=w.movie_id,
+                rating=w.entry.rating,
+                watched_at=w.entry.watched_at,
+                line=w.entry.line,
+                title=w.entry.title,
+            )
+            for w in watches
+            if w.movie_id is not None
+        ]
+        return UserState(profile=profile, watched=watched, history=history)
 
     async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
         if not ids:
@@ -225,26 +242,3 @@ class Recommend:
         movies = await self._reader.get_many(ids, with_embeddings=True)
         vectors = [m.embedding for m in movies if m.embedding is not None]
         return np.stack(vectors) if vectors else None
-
-
-def _rerank_pool(limit: int) -> int:
-    """How many of the best-scored candidates the reranker chooses from."""
-    return max(limit * 3, 30)
-
-
-def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: int) -> list[ScoredCandidate]:
-    """With a country filter, that country's own films (sole production country) rank above
-    co-productions; when there are enough of them to fill the page, the reranker sees only them."""
-    if not filters.countries:
-        return scored
-    own = [s for s in scored if filters.own_country(s.movie)]
-    if len(own) >= limit:
-        return own
-    return own + [s for s in scored if not filters.own_country(s.movie)]
-
-
-def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
-    for s in scored:
-        if s.signal == "content" and (s.movie.vote_count or 0) >= 100:
-            s.signal = "popular"
-    return scored

@@ -64,6 +64,8 @@ def recommend_params(settings: Settings) -> RecommendParams:
 def config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
     scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
+    scoring += f"|{settings.signal_blend}|{settings.collaborative_weight}|{settings.transitions_weight}"
+    scoring += f"|{settings.transitions_recent}|{settings.transitions_decay}"
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 

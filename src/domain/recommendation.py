@@ -17,7 +17,8 @@ class ScoredCandidate:
     cluster_id: int
     cluster_label: str
     because_you_liked: list[str] = field(default_factory=list)
-    signal: str = "content"  # which signal carried it: "content" | "collaborative" | "popular"
+    # which signal carried it: "content" | "collaborative" | "transitions" | "popular"
+    signal: str = "content"
     # distinct users behind the strongest collaborative pair vouching for it (0: no pair). Wording that
     # speaks of other people ("people who loved X also loved this") needs support >= CINEMAI_CF_MIN_SUPPORT.
     support: int = 0

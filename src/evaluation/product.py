@@ -8,8 +8,10 @@ the training rows only:
   latest movies with weight decay^m.
 
 EASE's λ and the transitions' window and decay are the values the peers chose on the validation
-hold-out (peers.choose); the signal weights come from Variant.params, fixed before looking at the test
-rows. MMR as the reranker applies it (Variant.diversity)."""
+hold-out (peers.choose) unless Variant.params fixes them ("lambda", "window", "decay": the service's
+settings, for the `default` row); the signal weights come from Variant.params, fixed before looking at
+the test rows; "zscore" = 1 blends them as CINEMAI_SIGNAL_BLEND=learned does (per-user z-scores).
+MMR as the reranker applies it (Variant.diversity)."""
 
 from __future__ import annotations
 
@@ -40,8 +42,13 @@ class ProductRanker(ContentRanker):
         p = variant.params
         hs = histories(data.splits, data.item_movie)
         n = len(data.movies)
-        ease_params, _ = choose(PEER_FAMILIES["ease"], hs, n, data.threshold)
-        trans_params, _ = choose(PEER_FAMILIES["transitions"], hs, n, data.threshold)
+        fixed = {"lambda", "window", "decay"} <= set(p)
+        ease_params = {"lambda": p["lambda"]} if fixed else choose(PEER_FAMILIES["ease"], hs, n, data.threshold)[0]
+        trans_params = (
+            {"window": p["window"], "decay": p["decay"]}
+            if fixed
+            else choose(PEER_FAMILIES["transitions"], hs, n, data.threshold)[0]
+        )
         self._support = int(p.get("min_support", CooccurrenceParams.min_support))
         neighbours = int(p.get("neighbours", 200))
         rows = [(u, m, 1.0) for u, h in enumerate(hs) for m in h.movies]
@@ -59,9 +66,10 @@ class ProductRanker(ContentRanker):
         self._decay = float(trans_params["decay"])
         self._recent = int(p.get("recent", 10))
         self._histories = {h.user: h for h in hs}
+        chosen = "fixed" if fixed else "validation-chosen"
         self.note = (
             f"EASE {describe({'lambda': ease_params['lambda']})}, transitions {describe(trans_params)} "
-            f"(validation-chosen); weights {describe(p)}"
+            f"({chosen}); weights {describe(p)}"
         )
 
     def _score(
@@ -92,7 +100,11 @@ class ProductRanker(ContentRanker):
             ),
         ]
         params = ScoringParams(
-            alpha=self._v.alpha, popularity_weight=popularity_weight, quality_weight=self._v.quality_weight
+            alpha=self._v.alpha,
+            popularity_weight=popularity_weight,
+            quality_weight=self._v.quality_weight,
+            genre_weight=self._v.genre_weight,
+            zscore_signals=bool(p.get("zscore", 0.0)),
         )
         likes = self._likes if p.get("like_prior", 1.0) else None
         return score_candidates(profile, case.candidates, params, popularity=likes, signals=signals)

@@ -43,8 +43,8 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         params={"cf_weight": 0.8},
     ),
     Variant(
-        name="default",
-        label=f"product default: hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
+        name="default-hybrid",
+        label=f"CINEMAI_SIGNAL_BLEND=hybrid (the default before): hybrid {PRODUCT_CF_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
         f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
         kind=PRODUCT_CF_KIND,
         popularity_weight=PRODUCT_POPULARITY,
@@ -55,7 +55,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         name="default-cooccurrence",
-        label="product default with CINEMAI_CF_MODEL=cooccurrence (the co-occurrence neighbours before EASE)",
+        label="hybrid default with CINEMAI_CF_MODEL=cooccurrence (the co-occurrence neighbours before EASE)",
         kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
@@ -67,7 +67,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-q{q:g}",
-            label=f"product default, quality weight {q:g}",
+            label=f"hybrid default, quality weight {q:g}",
             kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
@@ -82,7 +82,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-g{g:g}-q{q:g}",
-            label=f"product default, genre match {g:g}, quality weight {q:g}",
+            label=f"hybrid default, genre match {g:g}, quality weight {q:g}",
             kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
@@ -98,7 +98,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-k{k}",
-            label=f"product default, pairs need {k} supporting users",
+            label=f"hybrid default, pairs need {k} supporting users",
             kind=PRODUCT_CF_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,
@@ -168,6 +168,56 @@ LEARNED_VARIANTS: tuple[Variant, ...] = (
     product_variant(
         "learned-e0.5", "product learned, EASE 0.5 + transitions 0.3", ease_weight=0.5, transitions_weight=0.3
     ),
+)
+
+# The product's default (CINEMAI_SIGNAL_BLEND=learned with the service's settings: EASE λ
+# CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
+# transitions window CINEMAI_TRANSITIONS_WINDOW, the CINEMAI_TRANSITIONS_RECENT latest at decay
+# CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT,
+# per-user z-scores), fixed before looking at the test rows
+PRODUCT_SIGNALS = {
+    "zscore": 1.0,
+    "ease_weight": 0.4,
+    "transitions_weight": 0.3,
+    "lambda": 200.0,
+    "window": 10.0,
+    "decay": 0.8,
+    "recent": 10.0,
+    "neighbours": 100.0,
+    "negative": 0.0,
+    "like_prior": 1.0,
+}
+
+
+def product_default(
+    name: str, label: str, *, diversity: float = PRODUCT_DIVERSITY, **params: float
+) -> Variant:
+    return Variant(
+        name=name,
+        label=label,
+        kind="product",
+        popularity_weight=PRODUCT_POPULARITY,
+        quality_weight=PRODUCT_QUALITY,
+        genre_weight=PRODUCT_GENRE,
+        diversity=diversity,
+        params={**PRODUCT_SIGNALS, **params},
+    )
+
+
+PRODUCT_DEFAULTS: tuple[Variant, ...] = (
+    product_default(
+        "default",
+        f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
+        f"{PRODUCT_POPULARITY:g}/quality {PRODUCT_QUALITY:g}/genre {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
+    ),
+    product_default(
+        "default-e0.3-t0.5",
+        "product default, EASE 0.3 + transitions 0.5",
+        ease_weight=0.3,
+        transitions_weight=0.5,
+    ),
+    product_default("default-mmr0.1", "product default, MMR 0.1", diversity=0.1),
+    product_default("default-mmr0", "product default, no MMR", diversity=0.0),
 )
 
 # The product with no other users: no collaborative model, the catalog's review counts as the prior

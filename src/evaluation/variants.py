@@ -13,6 +13,7 @@ from src.evaluation.variant_families import (
     COLLABORATIVE_VARIANTS,
     LEARNED_VARIANTS,
     PEER_VARIANTS,
+    PRODUCT_DEFAULTS,
     SINGLE_USER,
 )
 
@@ -58,6 +59,7 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
         clustering="single",
         popularity_weight=0.2,
     ),
+    *PRODUCT_DEFAULTS,
     *COLLABORATIVE_VARIANTS,
     SINGLE_USER,
     *PEER_VARIANTS,

@@ -87,8 +87,18 @@ class Settings(BaseSettings):
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's
     # liked histories. Defaults are the best measured on MovieLens 100k (`cinemai eval`, variant `default`).
-    # Share of the score it takes when the liked movies have neighbours (0 = content only).
-    collaborative_weight: float = 0.8
+    # How the collaborative signals score: "learned" (EASE over every rated or watched film plus what
+    # people watched next, each z-scored per request and blended with content) or "hybrid" (the
+    # liked-only neighbours scaled to the pool's best, the model before).
+    signal_blend: Literal["learned", "hybrid"] = "learned"
+    # Share of the score it takes when the history has neighbours (0 = content only).
+    collaborative_weight: float = 0.4
+    # Transitions (signal_blend = learned): their share of the score, how many of the latest dated
+    # watches they score from (the m-th latest weighted decay^m), the window the rebuild fits them with.
+    transitions_weight: float = Field(default=0.3, ge=0, le=1)
+    transitions_recent: int = Field(default=10, ge=0)
+    transitions_decay: float = Field(default=0.8, gt=0, le=1)
+    transitions_window: int = Field(default=10, ge=1)
     cf_neighbours: int = 100  # neighbours kept per movie
     cf_model: Literal["cooccurrence", "ease"] = "ease"  # what fits the stored neighbours
     cf_ease_lambda: float = 200.0  # EASE's ridge λ (cf_model = "ease")

@@ -16,7 +16,7 @@ from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring.collaborative import collaborative_part
 from src.domain.scoring.priors import popularity_prior, quality_prior
-from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, signal_part
+from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, blend_zscored, signal_part
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
 
 NEAR_DISLIKED = 0.6  # only candidates this close to a disliked movie are pushed down
@@ -36,6 +36,9 @@ class ScoringParams:
     collaborative_weight: float = 0.0
     # a liked title is cited for a collaborative pick only when this many people share the pair
     cf_min_support: int = CooccurrenceParams.min_support
+    # how `signals` blend with content: per-pool z-scores (True, CINEMAI_SIGNAL_BLEND=learned) or each
+    # scaled so the pool's best is 1 (False)
+    zscore_signals: bool = False
 
 
 def score_candidates(
@@ -61,7 +64,8 @@ def score_candidates(
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
     (every candidate is scored either way, but only those are turned into objects).
     `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
-    weight when it vouches for some candidate; one a signal carried is labelled with its name."""
+    weight when it vouches for some candidate (z-scored with `params.zscore_signals`); one a signal
+    carried is labelled with its name."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
@@ -95,7 +99,8 @@ def score_candidates(
         ids = [m.id if m.id is not None else -1 for m in with_vectors]
         parts = [p for p in (signal_part(s, ids) for s in signals) if p is not None]
         if parts:
-            scores, carriers = blend_signals(scores, parts)
+            mix = blend_zscored if params.zscore_signals else blend_signals
+            scores, carriers = mix(scores, parts)
     order = np.argsort(-scores, kind="stable")[:top].tolist()
     score_list, owner_list, carried_list = scores.tolist(), owners.tolist(), carried.tolist()
     clusters = profile.clusters
