@@ -11,6 +11,7 @@ from src.application.filter_vocabulary import canonical_filters
 from src.application.gather_candidates import GatherCandidates, Gathered
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
+from src.application.ports.ranking import LearnedRanker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.recommend_lists import load_list_restriction
@@ -86,6 +87,7 @@ class Recommend:
         params: RecommendParams | None = None,
         query: UnderstandQuery | None = None,
         timer: StageTimer | None = None,
+        ranker: LearnedRanker | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._reader = reader
@@ -94,6 +96,7 @@ class Recommend:
         self._params = params or RecommendParams()
         self._query = query
         self._timer = timer or NullStageTimer()
+        self._ranker = ranker  # LambdaMART over the learned signals (CINEMAI_RANKER_MODEL), or the blend
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         reranker = self._rerankers.pick(cmd.rerank)  # rerank=llm without an LLM reranker: refused first
@@ -129,7 +132,7 @@ class Recommend:
             )
             disliked = await self._disliked_vectors(sorted(state.watched.disliked))
         with stage_timer(self._timer, "score"):
-            scored = self._score(state.profile, gathered, cmd, cold_start, disliked, understood)
+            scored = self._score(state, gathered, cmd, cold_start, disliked, understood)
             scored = own_country_first(scored, filters, cmd.limit)
         summary = self._rerankers.local.taste_summary(state.profile)
         interpreted = understood.interpretation if understood is not None else None
@@ -161,7 +164,7 @@ class Recommend:
 
     def _score(
         self,
-        profile: TasteProfile,
+        state: UserState,
         gathered: Gathered,
         cmd: RecommendCommand,
         cold_start: bool,
@@ -178,8 +181,9 @@ class Recommend:
             cf_min_support=cf.model.params.min_support if cf.model is not None else 1,
             zscore_signals=cf.learned,
         )
+        dates = [w.watched_at for w in state.history if w.watched_at is not None]
         scored = score_candidates(
-            profile,
+            state.profile,
             gathered.movies,
             params,
             disliked,
@@ -187,6 +191,8 @@ class Recommend:
             popularity=cf.popularity,
             top=None if understood is not None else rerank_pool(cmd.limit),
             signals=gathered.signals,
+            ranker=self._ranker.predict if self._ranker is not None else None,
+            reference_year=max(dates).year if dates else None,
         )
         if understood is not None and self._query is not None:
             scored = self._query.blend(scored, understood, rerank_pool(cmd.limit))

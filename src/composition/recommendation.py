@@ -3,7 +3,9 @@ its page cache and feedback."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
@@ -13,6 +15,7 @@ from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import RerankMetrics, StageTimer
+from src.application.ports.ranking import LearnedRanker
 from src.application.ports.recommend import Cache, CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendParams
@@ -29,6 +32,8 @@ from src.infrastructure.settings import Settings
 if TYPE_CHECKING:
     import openai
 
+log = logging.getLogger(__name__)
+
 
 def openai_reranker(
     client: openai.AsyncOpenAI, fallback: Reranker, settings: Settings, cache: Cache, metrics: RerankMetrics
@@ -44,6 +49,19 @@ def openai_reranker(
         metrics=metrics,
         min_support=settings.cf_min_support,
     )
+
+
+def learned_ranker(settings: Settings) -> LearnedRanker | None:
+    """The LambdaMART model of CINEMAI_RANKER_MODEL, or None (the hand-set blend) when unset or unusable."""
+    if not settings.ranker_model:
+        return None
+    from src.infrastructure.ranking.lightgbm_ranker import LightGbmRanker
+
+    try:
+        return LightGbmRanker.load(Path(settings.ranker_model))
+    except ValueError as exc:
+        log.warning("CINEMAI_RANKER_MODEL not used (%s): ranking by the hand-set blend", exc)
+        return None
 
 
 def gather_params(settings: Settings, collaborative: CollaborativeOptions) -> GatherParams:
@@ -65,7 +83,7 @@ def config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
     scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.cf_min_support}"
     scoring += f"|{settings.signal_blend}|{settings.collaborative_weight}|{settings.transitions_weight}"
-    scoring += f"|{settings.transitions_recent}|{settings.transitions_decay}"
+    scoring += f"|{settings.transitions_recent}|{settings.transitions_decay}|{settings.ranker_model}"
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
@@ -105,6 +123,7 @@ class Recommendation(containers.DeclarativeContainer):
         collaborative=collaborative_store,
         params=providers.Callable(gather_params, settings, collaborative_options),
     )
+    learned_ranker: providers.Provider[LearnedRanker | None] = providers.Singleton(learned_ranker, settings)
     recommend: providers.Provider[Recommend] = providers.Factory(
         Recommend,
         uow_factory=uow_factory,
@@ -114,6 +133,7 @@ class Recommendation(containers.DeclarativeContainer):
         params=providers.Callable(recommend_params, settings),
         query=query_understanding,
         timer=stage_timer,
+        ranker=learned_ranker,
     )
     cached_recommend: providers.Provider[CachedRecommend] = providers.Factory(
         CachedRecommend,

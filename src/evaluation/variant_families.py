@@ -170,56 +170,6 @@ LEARNED_VARIANTS: tuple[Variant, ...] = (
     ),
 )
 
-# The product's default (CINEMAI_SIGNAL_BLEND=learned with the service's settings: EASE λ
-# CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
-# transitions window CINEMAI_TRANSITIONS_WINDOW, the CINEMAI_TRANSITIONS_RECENT latest at decay
-# CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT,
-# per-user z-scores), fixed before looking at the test rows
-PRODUCT_SIGNALS = {
-    "zscore": 1.0,
-    "ease_weight": 0.4,
-    "transitions_weight": 0.3,
-    "lambda": 200.0,
-    "window": 10.0,
-    "decay": 0.8,
-    "recent": 10.0,
-    "neighbours": 100.0,
-    "negative": 0.0,
-    "like_prior": 1.0,
-}
-
-
-def product_default(
-    name: str, label: str, *, diversity: float = PRODUCT_DIVERSITY, **params: float
-) -> Variant:
-    return Variant(
-        name=name,
-        label=label,
-        kind="product",
-        popularity_weight=PRODUCT_POPULARITY,
-        quality_weight=PRODUCT_QUALITY,
-        genre_weight=PRODUCT_GENRE,
-        diversity=diversity,
-        params={**PRODUCT_SIGNALS, **params},
-    )
-
-
-PRODUCT_DEFAULTS: tuple[Variant, ...] = (
-    product_default(
-        "default",
-        f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
-        f"{PRODUCT_POPULARITY:g}/quality {PRODUCT_QUALITY:g}/genre {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
-    ),
-    product_default(
-        "default-e0.3-t0.5",
-        "product default, EASE 0.3 + transitions 0.5",
-        ease_weight=0.3,
-        transitions_weight=0.5,
-    ),
-    product_default("default-mmr0.1", "product default, MMR 0.1", diversity=0.1),
-    product_default("default-mmr0", "product default, no MMR", diversity=0.0),
-)
-
 # The product with no other users: no collaborative model, the catalog's review counts as the prior
 SINGLE_USER = Variant(
     name="single-user",

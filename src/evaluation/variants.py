@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from src.domain.errors import InvalidInputError
+from src.evaluation.product_variants import PRODUCT_DEFAULTS
 from src.evaluation.variant import EAGER_MIN_LIKED as EAGER_MIN_LIKED
 from src.evaluation.variant import MAX_ALPHA, Variant
 from src.evaluation.variant_families import (
     COLLABORATIVE_VARIANTS,
     LEARNED_VARIANTS,
     PEER_VARIANTS,
-    PRODUCT_DEFAULTS,
     SINGLE_USER,
 )
 

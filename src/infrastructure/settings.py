@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     transitions_recent: int = Field(default=10, ge=0)
     transitions_decay: float = Field(default=0.8, gt=0, le=1)
     transitions_window: int = Field(default=10, ge=1)
+    # LambdaMART model file the harness trained (`cinemai eval --variants default-ltr` writes
+    # .cache/eval/ranker-v1.txt); it reorders the learned blend's best. Empty: the hand-set blend.
+    ranker_model: str = ""
     cf_neighbours: int = 100  # neighbours kept per movie
     cf_model: Literal["cooccurrence", "ease"] = "ease"  # what fits the stored neighbours
     cf_ease_lambda: float = 200.0  # EASE's ridge λ (cf_model = "ease")

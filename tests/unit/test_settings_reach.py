@@ -11,8 +11,10 @@ Nothing connects: no database is started (DATABASE_URL points nowhere), Redis an
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from rich.console import Console
 from src.container import Container
 from src.presentation.api.app import create_app
 from src.presentation.cli import main as cli_main
+from tests.unit.test_learned_ranker import tiny_ranker_file
 
 Probe = Callable[[Any], object]
 BASE_ENV = {"DATABASE_URL": "postgresql://unused@localhost/unused", "CINEMAI_AUTO_MIGRATE": "false"}
@@ -50,6 +53,8 @@ def middleware(container: Any, cls_name: str, option: str) -> object:
 def recommend(c: Any) -> Any:
     return c.recommend()
 
+
+RANKER_FILE = tiny_ranker_file(Path(tempfile.gettempdir()) / "cinemai-reach-ranker")
 
 CASES = [
     Reach({"DATABASE_URL": "postgresql://elsewhere@db.example/cinemai"}, lambda c: c.database_url(),
@@ -108,6 +113,7 @@ CASES = [
     Reach({"CINEMAI_TRANSITIONS_WINDOW": "5"},
           lambda c: (c.rebuild_collaborative_model()._params.transitions_window,
                      type(c.rebuild_collaborative_model()._transitions).__name__), (5, "ScipyTransitionsFitter")),
+    Reach({"CINEMAI_RANKER_MODEL": str(RANKER_FILE)}, lambda c: recommend(c)._ranker.version, "ranker-v1.txt"),
     Reach({"CINEMAI_CF_NEIGHBOURS": "40"}, lambda c: c.rebuild_collaborative_model()._params.neighbours, 40),
     Reach({"CINEMAI_CF_USER_WEIGHTING": "none"}, lambda c: c.rebuild_collaborative_model()._params.user_weighting,
           "none"),

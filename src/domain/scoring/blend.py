@@ -15,6 +15,7 @@ from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring.collaborative import collaborative_part
+from src.domain.scoring.features import Predict, ranking_features, rerank_by_model
 from src.domain.scoring.priors import popularity_prior, quality_prior
 from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, blend_zscored, signal_part
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
@@ -51,6 +52,8 @@ def score_candidates(
     popularity: Mapping[MovieId, int] | None = None,
     top: int | None = None,
     signals: Sequence[ItemSignal] = (),
+    ranker: Predict | None = None,
+    reference_year: int | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
     near-copies of disliked movies; with a popularity weight p, a quality weight q and a genre weight g,
@@ -65,7 +68,9 @@ def score_candidates(
     (every candidate is scored either way, but only those are turned into objects).
     `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
     weight when it vouches for some candidate (z-scored with `params.zscore_signals`); one a signal
-    carried is labelled with its name."""
+    carried is labelled with its name. With a learned `ranker` (features.py) and some signal present, the
+    blend's best candidates are reordered by its predictions (`reference_year`: the person's latest
+    watch, for the films' age)."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
@@ -101,6 +106,17 @@ def score_candidates(
         if parts:
             mix = blend_zscored if params.zscore_signals else blend_signals
             scores, carriers = mix(scores, parts)
+            if ranker is not None:
+                features = ranking_features(
+                    profile,
+                    with_vectors,
+                    scores,
+                    alpha=params.alpha,
+                    signals=signals,
+                    popularity=popularity,
+                    reference_year=reference_year,
+                )
+                scores = rerank_by_model(scores, features, ranker)
     order = np.argsort(-scores, kind="stable")[:top].tolist()
     score_list, owner_list, carried_list = scores.tolist(), owners.tolist(), carried.tolist()
     clusters = profile.clusters
