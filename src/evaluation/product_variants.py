@@ -18,8 +18,8 @@ from src.evaluation.variant import (
 # per-user z-scores), fixed before looking at the test rows
 PRODUCT_SIGNALS = {
     "zscore": 1.0,
-    "ease_weight": 0.3,
-    "transitions_weight": 0.5,
+    "ease_weight": 0.4,
+    "transitions_weight": 0.3,
     "lambda": 200.0,
     "window": 10.0,
     "decay": 0.8,
@@ -54,14 +54,14 @@ def product_default(
 PRODUCT_DEFAULTS: tuple[Variant, ...] = (
     product_default(
         "default",
-        f"product default: EASE 0.3 + transitions 0.5 (per-user z-scores) + content/like-count prior "
+        f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
         f"{PRODUCT_POPULARITY:g}/quality {PRODUCT_QUALITY:g}/genre {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
     ),
     product_default(
-        "default-e0.4-t0.3",
-        "product default, EASE 0.4 + transitions 0.3 (the first learned default)",
-        ease_weight=0.4,
-        transitions_weight=0.3,
+        "default-e0.3-t0.5",
+        "product default, EASE 0.3 + transitions 0.5 (within noise on MovieLens; weaker for undated histories)",
+        ease_weight=0.3,
+        transitions_weight=0.5,
     ),
     product_default("default-mmr0.1", "product default, MMR 0.1", diversity=0.1),
     product_default("default-pop0", "product default, no popularity prior", popularity=0.0),
@@ -88,10 +88,10 @@ PRODUCT_DEFAULTS: tuple[Variant, ...] = (
     ),
     product_default("default-ltr-mmr0", "product default reordered by LambdaMART, no MMR", ltr=1.0, diversity=0.0),
     product_default(
-        "default-e0.4-t0.3-ltr",
-        "product default, EASE 0.4 + transitions 0.3, reordered by LambdaMART",
-        ease_weight=0.4,
-        transitions_weight=0.3,
+        "default-e0.3-t0.5-ltr",
+        "product default, EASE 0.3 + transitions 0.5, reordered by LambdaMART",
+        ease_weight=0.3,
+        transitions_weight=0.5,
         ltr=1.0,
     ),
     product_default("default-mmr0", "product default, no MMR", diversity=0.0),

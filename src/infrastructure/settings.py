@@ -92,10 +92,10 @@ class Settings(BaseSettings):
     # liked-only neighbours scaled to the pool's best, the model before).
     signal_blend: Literal["learned", "hybrid"] = "learned"
     # Share of the score it takes when the history has neighbours (0 = content only).
-    collaborative_weight: float = 0.3
+    collaborative_weight: float = 0.4
     # Transitions (signal_blend = learned): their share of the score, how many of the latest dated
     # watches they score from (the m-th latest weighted decay^m), the window the rebuild fits them with.
-    transitions_weight: float = Field(default=0.5, ge=0, le=1)
+    transitions_weight: float = Field(default=0.3, ge=0, le=1)
     transitions_recent: int = Field(default=10, ge=0)
     transitions_decay: float = Field(default=0.8, gt=0, le=1)
     transitions_window: int = Field(default=10, ge=1)

@@ -33,8 +33,8 @@ class SignalWeights:
     `dislike_threshold` count `negative` in EASE (0: no evidence either way); `min_support`: people a
     pair needs before a title is cited for it."""
 
-    ease: float = 0.3
-    transitions: float = 0.5
+    ease: float = 0.4
+    transitions: float = 0.3
     recent: int = 10
     decay: float = 0.8
     dislike_threshold: float = 4.0
