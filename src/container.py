@@ -95,6 +95,7 @@ class Container(containers.DeclarativeContainer):
     collaborative = providers.Container(Collaborative, settings=settings, session_factory=session_factory)
     collaborative_store = collaborative.collaborative_store
     cooccurrence_fitter = collaborative.cooccurrence_fitter
+    transitions_fitter = collaborative.transitions_fitter
     rebuild_collaborative_model = collaborative.rebuild_collaborative_model
 
     # --- users: accounts, history import, lists, export

@@ -1,5 +1,6 @@
-"""Refit the collaborative model on everyone's liked catalog movies and store it (`cinemai cf rebuild`,
-and after an import when enough has changed)."""
+"""Refit the collaborative model on everyone's liked catalog movies (or, with params.rated, every film
+they rated or watched) and, with params.transitions_window, what they watched next in their dated
+histories, and store it (`cinemai cf rebuild`, and after an import when enough has changed)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import asyncio
 import math
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from src.application.ports.collaborative import (
     CollaborativeRefresh,
     CollaborativeState,
     CollaborativeStore,
     ItemSimilarityFitter,
+    TransitionsFitter,
 )
-from src.domain.collaborative import CollaborativeModel, CooccurrenceParams
+from src.domain.collaborative import CollaborativeModel, CooccurrenceParams, ItemNeighbours
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,7 +27,7 @@ class RebuildResult:
     users: int
     interactions: int
     movies: int = 0  # movies with at least one neighbour
-    pairs: int = 0  # neighbour pairs stored
+    pairs: int = 0  # neighbour pairs stored (collaborative and transitions)
     seconds: float = 0.0
 
 
@@ -41,25 +44,42 @@ class RebuildCollaborativeModel(CollaborativeRefresh):
         fitter: ItemSimilarityFitter,
         *,
         params: CooccurrenceParams | None = None,
+        transitions: TransitionsFitter | None = None,
         min_change: int = 1000,
         min_growth: float = 0.1,
     ) -> None:
         self._store = store
         self._fitter = fitter
+        self._transitions = transitions
         self._params = params or CooccurrenceParams()
         self._min_change = max(1, min_change)
         self._min_growth = max(0.0, min_growth)
 
     async def execute(self, *, force: bool = True) -> RebuildResult:
-        users, interactions = await self._store.counts()
+        rated = self._params.rated
+        users, interactions = await self._store.counts(rated=rated)
         reason = "asked to" if force else self.stale_reason(await self._store.state(), interactions)
         if reason is None:
             return RebuildResult(rebuilt=False, reason="up to date", users=users, interactions=interactions)
         started = time.perf_counter()
-        data = await self._store.interactions()
+        data = await self._store.interactions(rated=rated)
         neighbours = await asyncio.to_thread(self._fitter.fit, data, self._params)
+        transitions = ItemNeighbours.empty()
+        window = self._params.transitions_window
+        if window > 0 and self._transitions is not None:
+            sequences = await self._store.sequences()
+            transitions = await asyncio.to_thread(
+                partial(
+                    self._transitions.fit,
+                    sequences,
+                    window=window,
+                    neighbours=self._params.neighbours,
+                    min_support=self._params.min_support,
+                )
+            )
         model = CollaborativeModel(
             neighbours=neighbours,
+            transitions=transitions,
             likes=data.likes(),
             users=data.user_count,
             interactions=len(data),
@@ -72,7 +92,7 @@ class RebuildCollaborativeModel(CollaborativeRefresh):
             users=model.users,
             interactions=model.interactions,
             movies=len(neighbours),
-            pairs=neighbours.pairs,
+            pairs=neighbours.pairs + transitions.pairs,
             seconds=round(time.perf_counter() - started, 3),
         )
 

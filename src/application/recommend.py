@@ -11,9 +11,11 @@ from src.application.filter_vocabulary import canonical_filters
 from src.application.gather_candidates import GatherCandidates, Gathered
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
+from src.application.ports.ranking import LearnedRanker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import Feedback, StoredWatch
 from src.application.recommend_lists import load_list_restriction
+from src.application.recommend_order import mark_popular, own_country_first, rerank_pool
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
 from src.application.user_snapshot import read_user_snapshot
@@ -24,6 +26,7 @@ from src.domain.movie import Movie
 from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate, Strategy
 from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.history_signals import Watch
 from src.domain.scoring.priors import COLD_START_POPULARITY, is_cold_start
 from src.domain.scoring.watched import WatchedSet
 
@@ -51,19 +54,21 @@ class RecommendCommand:
 
 @dataclass(frozen=True, kw_only=True)
 class RecommendParams:
-    """The scoring tunables (Settings: CINEMAI_POPULARITY_WEIGHT, _QUALITY_WEIGHT, _GENRE_WEIGHT,
-    _DISLIKE_THRESHOLD); a cold start replaces the popularity weight with COLD_START_POPULARITY."""
+    """The scoring tunables (CINEMAI_POPULARITY_WEIGHT, _QUALITY_WEIGHT, _GENRE_WEIGHT, _DISLIKE_THRESHOLD;
+    a cold start uses COLD_START_POPULARITY) and `ranker` (CINEMAI_RANKER_MODEL; None: the hand-set blend)."""
 
     popularity_weight: float = 0.0
     quality_weight: float = 0.0
     genre_weight: float = 0.0
     dislike_threshold: float = DISLIKE_THRESHOLD
+    ranker: LearnedRanker | None = None
 
 
 @dataclass(kw_only=True)
 class UserState:
     profile: TasteProfile
     watched: WatchedSet
+    history: list[Watch] = field(default_factory=list)  # matched rows, for the learned signals
 
 
 class Recommend:
@@ -96,11 +101,8 @@ class Recommend:
         reranker = self._rerankers.pick(cmd.rerank)  # rerank=llm without an LLM reranker: refused first
         with stage_timer(self._timer, "load_profile"):
             state = await self._load(cmd.user_id)
-            filters = (
-                cmd.filters
-                if cmd.filters.is_empty
-                else canonical_filters(cmd.filters, await self._reader.facets())
-            )
+            facets = None if cmd.filters.is_empty else await self._reader.facets()
+            filters = cmd.filters if facets is None else canonical_filters(cmd.filters, facets)
             understood = await self._understand(cmd, filters, state)
             if understood is not None:
                 filters = understood.filters
@@ -122,11 +124,12 @@ class Recommend:
                 cold_start=cold_start,
                 extra=extra,
                 only=only,
+                history=state.history,
             )
             disliked = await self._disliked_vectors(sorted(state.watched.disliked))
         with stage_timer(self._timer, "score"):
-            scored = self._score(state.profile, gathered, cmd, cold_start, disliked, understood)
-            scored = _own_country_first(scored, filters, cmd.limit)
+            scored = self._score(state, gathered, cmd, cold_start, disliked, understood)
+            scored = own_country_first(scored, filters, cmd.limit)
         summary = self._rerankers.local.taste_summary(state.profile)
         interpreted = understood.interpretation if understood is not None else None
         strategy: Strategy = "blend" if cold_start else "personal"
@@ -145,7 +148,7 @@ class Recommend:
         with stage_timer(self._timer, "rerank"):
             diversity = 0.0 if cmd.rerank == "none" else cmd.diversity
             result = await reranker.rerank(
-                state.profile, scored[: _rerank_pool(cmd.limit)], limit=cmd.limit, diversity=diversity
+                state.profile, scored[: rerank_pool(cmd.limit)], limit=cmd.limit, diversity=diversity
             )
         items = justify(result.items, interpreted) if interpreted is not None else result.items
         return RecommendationList(
@@ -159,7 +162,7 @@ class Recommend:
 
     def _score(
         self,
-        profile: TasteProfile,
+        state: UserState,
         gathered: Gathered,
         cmd: RecommendCommand,
         cold_start: bool,
@@ -167,26 +170,32 @@ class Recommend:
         understood: UnderstoodQuery | None,
     ) -> list[ScoredCandidate]:
         collaborative, p = gathered.collaborative, self._params
+        model = collaborative.model
         params = ScoringParams(
             alpha=cmd.alpha,
             popularity_weight=COLD_START_POPULARITY if cold_start else p.popularity_weight,
             quality_weight=p.quality_weight,
             genre_weight=p.genre_weight,
-            collaborative_weight=collaborative.weight if collaborative.model is not None else 0.0,
-            collaborative_min_support=collaborative.model.params.min_support if collaborative.model else 1,
+            collaborative_weight=collaborative.weight if model is not None and not collaborative.learned else 0.0,
+            collaborative_min_support=model.params.min_support if model is not None else 1,
+            zscore_signals=collaborative.learned,
         )
+        dates = [w.watched_at for w in state.history if w.watched_at is not None]
         scored = score_candidates(
-            profile,
+            state.profile,
             gathered.movies,
             params,
             disliked,
-            collaborative=collaborative.model.neighbours if collaborative.model is not None else None,
+            collaborative=model.neighbours if model is not None else None,
             popularity=collaborative.popularity,
-            top=None if understood is not None else _rerank_pool(cmd.limit),
+            top=None if understood is not None else rerank_pool(cmd.limit),
+            signals=gathered.signals,
+            ranker=p.ranker.predict if p.ranker is not None else None,
+            reference_year=max(dates).year if dates else None,
         )
         if understood is not None and self._query is not None:
-            scored = self._query.blend(scored, understood, _rerank_pool(cmd.limit))
-        return _mark_popular(scored) if cold_start else scored
+            scored = self._query.blend(scored, understood, rerank_pool(cmd.limit))
+        return mark_popular(scored) if cold_start else scored
 
     async def _understand(
         self, cmd: RecommendCommand, filters: Filters, state: UserState
@@ -218,7 +227,18 @@ class Recommend:
             [(f.movie_id, f.signal) for f in feedback],
             dislike_threshold=self._params.dislike_threshold,
         )
-        return UserState(profile=profile, watched=watched)
+        history = [
+            Watch(
+                movie_id=w.movie_id,
+                rating=w.entry.rating,
+                watched_at=w.entry.watched_at,
+                line=w.entry.line,
+                title=w.entry.title,
+            )
+            for w in watches
+            if w.movie_id is not None
+        ]
+        return UserState(profile=profile, watched=watched, history=history)
 
     async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
         if not ids:
@@ -226,24 +246,3 @@ class Recommend:
         movies = await self._reader.get_many(ids, with_embeddings=True)
         vectors = [m.embedding for m in movies if m.embedding is not None]
         return np.stack(vectors) if vectors else None
-
-
-def _rerank_pool(limit: int) -> int:
-    """How many of the best-scored candidates the reranker chooses from."""
-    return max(limit * 3, 30)
-
-
-def _own_country_first(scored: list[ScoredCandidate], filters: Filters, limit: int) -> list[ScoredCandidate]:
-    """With a country filter, that country's own films (sole production country) rank above
-    co-productions; when there are enough of them to fill the page, the reranker sees only them."""
-    if not filters.countries:
-        return scored
-    own = [s for s in scored if filters.own_country(s.movie)]
-    return own if len(own) >= limit else own + [s for s in scored if not filters.own_country(s.movie)]
-
-
-def _mark_popular(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
-    for s in scored:
-        if s.signal == "content" and (s.movie.vote_count or 0) >= 100:
-            s.signal = "popular"
-    return scored

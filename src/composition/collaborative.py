@@ -1,5 +1,6 @@
 """The collaborative signal: the stored model (one in-process copy, reloaded when a newer build lands), the
-fitter that builds it (EASE or co-occurrence, CINEMAI_CF_MODEL) and the rebuild use case."""
+fitter that builds it (EASE or co-occurrence, CINEMAI_CF_MODEL), the transitions fitter (with
+CINEMAI_SIGNAL_BLEND=learned) and the rebuild use case."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from src.application.gather_candidates import CollaborativeOptions
-from src.application.ports.collaborative import CollaborativeStore, ItemSimilarityFitter
+from src.application.ports.collaborative import CollaborativeStore, ItemSimilarityFitter, TransitionsFitter
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
 from src.domain.collaborative import CooccurrenceParams
 from src.infrastructure.db.collaborative_store import SqlAlchemyCollaborativeStore
@@ -24,12 +25,23 @@ def cooccurrence_fitter(settings: Settings) -> ItemSimilarityFitter:
     return ScipyCooccurrenceFitter()
 
 
+def transitions_fitter(settings: Settings) -> TransitionsFitter | None:
+    if settings.signal_blend != "learned":
+        return None
+    from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
+
+    return ScipyTransitionsFitter()
+
+
 def cooccurrence_params(settings: Settings) -> CooccurrenceParams:
+    learned = settings.signal_blend == "learned"
     return CooccurrenceParams(
         neighbours=settings.collaborative_neighbours,
         user_weighting=settings.collaborative_user_weighting,
         shrink=settings.collaborative_shrink,
         min_support=settings.collaborative_min_support,
+        rated=learned,
+        transitions_window=settings.transitions_window if learned else 0,
     )
 
 
@@ -40,6 +52,11 @@ def collaborative_options(settings: Settings) -> CollaborativeOptions:
         full_weight_users=settings.collaborative_full_weight_users,
         popularity_min_users=settings.collaborative_popularity_min_users,
         candidates=settings.collaborative_candidates,
+        learned=settings.signal_blend == "learned",
+        transitions_weight=settings.transitions_weight,
+        recent=settings.transitions_recent,
+        decay=settings.transitions_decay,
+        dislike_threshold=settings.dislike_threshold,
     )
 
 
@@ -53,12 +70,16 @@ class Collaborative(containers.DeclarativeContainer):
     cooccurrence_fitter: providers.Provider[ItemSimilarityFitter] = providers.Singleton(
         cooccurrence_fitter, settings
     )
+    transitions_fitter: providers.Provider[TransitionsFitter | None] = providers.Singleton(
+        transitions_fitter, settings
+    )
     options: providers.Provider[CollaborativeOptions] = providers.Callable(collaborative_options, settings)
     rebuild_collaborative_model = providers.Factory(
         RebuildCollaborativeModel,
         store=collaborative_store,
         fitter=cooccurrence_fitter,
         params=providers.Callable(cooccurrence_params, settings),
+        transitions=transitions_fitter,
         min_change=settings.provided.collaborative_rebuild_min_change,
         min_growth=settings.provided.collaborative_rebuild_min_growth,
     )

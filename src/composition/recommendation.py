@@ -3,7 +3,9 @@ its page cache and feedback."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dependency_injector import containers, providers
@@ -14,6 +16,7 @@ from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import RerankMetrics, StageTimer
+from src.application.ports.ranking import LearnedRanker
 from src.application.ports.recommend import Cache, CandidateSource, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.recommend import Recommend, RecommendParams
@@ -30,6 +33,8 @@ from src.infrastructure.settings import Settings
 
 if TYPE_CHECKING:
     import openai
+
+log = logging.getLogger(__name__)
 
 
 def openai_reranker(
@@ -48,18 +53,32 @@ def openai_reranker(
     )
 
 
+def learned_ranker(settings: Settings) -> LearnedRanker | None:
+    """The LambdaMART model of CINEMAI_RANKER_MODEL, or None (the hand-set blend) when unset or unusable."""
+    if not settings.ranker_model:
+        return None
+    from src.infrastructure.ranking.lightgbm_ranker import LightGbmRanker
+
+    try:
+        return LightGbmRanker.load(Path(settings.ranker_model))
+    except ValueError as exc:
+        log.warning("CINEMAI_RANKER_MODEL not used (%s): ranking by the hand-set blend", exc)
+        return None
+
+
 def gather_params(settings: Settings, collaborative: CollaborativeOptions) -> GatherParams:
     return GatherParams(
         pool=settings.candidate_pool, fuzzy_threshold=settings.fuzzy_threshold, collaborative=collaborative
     )
 
 
-def recommend_params(settings: Settings) -> RecommendParams:
+def recommend_params(settings: Settings, ranker: LearnedRanker | None) -> RecommendParams:
     return RecommendParams(
         popularity_weight=settings.popularity_weight,
         quality_weight=settings.quality_weight,
         genre_weight=settings.genre_weight,
         dislike_threshold=settings.dislike_threshold,
+        ranker=ranker,
     )
 
 
@@ -76,6 +95,8 @@ def blend_scoring(settings: Settings) -> ScoringParams:
 def config_salt(settings: Settings) -> str:
     """What a cached recommendation page depends on besides the request and the profile version."""
     scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.collaborative_min_support}"
+    scoring += f"|{settings.signal_blend}|{settings.collaborative_weight}|{settings.transitions_weight}"
+    scoring += f"|{settings.transitions_recent}|{settings.transitions_decay}|{settings.ranker_model}"
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 
@@ -115,13 +136,14 @@ class Recommendation(containers.DeclarativeContainer):
         collaborative=collaborative_store,
         params=providers.Callable(gather_params, settings, collaborative_options),
     )
+    learned_ranker: providers.Provider[LearnedRanker | None] = providers.Singleton(learned_ranker, settings)
     recommend: providers.Provider[Recommend] = providers.Factory(
         Recommend,
         uow_factory=uow_factory,
         reader=catalog_reader,
         gather=gather_candidates,
         rerankers=providers.Factory(Rerankers, local=local_reranker, llm=llm_reranker),
-        params=providers.Callable(recommend_params, settings),
+        params=providers.Callable(recommend_params, settings, learned_ranker),
         query=query_understanding,
         timer=stage_timer,
     )

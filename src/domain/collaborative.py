@@ -30,13 +30,19 @@ class CooccurrenceParams:
     the stored like weights (rating × recency) instead of 1. A pair counts only when at least
     `min_support` distinct users liked both movies, and its similarity is shrunk by its support n:
     sim · n / (n + min_support − 1) (min_support 1: plain co-occurrence), so a pair few people share says little and one person's list is never
-    replayed to another (k-anonymity). Each movie keeps its `neighbours` best."""
+    replayed to another (k-anonymity). Each movie keeps its `neighbours` best. `rated` fits on every
+    rated or watched film instead of the liked ones; `transitions_window` > 0 also fits what people
+    watched next (within that many steps of their dated histories)."""
 
     neighbours: int = 100
     user_weighting: UserWeighting = "log"
     shrink: float = 0.0
     weighted: bool = False
     min_support: int = 5
+    # what the rebuild fits on: every rated or watched catalog film (True) or only liked ones (False),
+    # and the window of the transitions model fitted beside it from dated histories (0 = none)
+    rated: bool = False
+    transitions_window: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -152,11 +158,13 @@ class ItemNeighbours:
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class CollaborativeModel:
-    """The stored collaborative signal: neighbour lists, how many users liked each movie, and how much
-    data it was fitted on. A model fitted on fewer than two users carries no signal about anyone."""
+    """The stored collaborative signal: neighbour lists (co-occurrence or EASE), the transitions lists,
+    how many users liked (or, for a `rated` fit, watched) each movie, and how much data it was fitted on. A model fitted on fewer than two users carries no signal about anyone."""
 
     neighbours: ItemNeighbours
     likes: Mapping[MovieId, int] = field(default_factory=dict)
+    # what people watched next (ports.collaborative.TransitionsFitter), empty when not fitted
+    transitions: ItemNeighbours = field(default_factory=ItemNeighbours.empty)
     users: int = 0
     interactions: int = 0
     params: CooccurrenceParams = field(default_factory=CooccurrenceParams)

@@ -43,8 +43,8 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
         params={"collaborative_weight": 0.8},
     ),
     Variant(
-        name="default",
-        label=f"product default: hybrid {PRODUCT_COLLABORATIVE_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
+        name="default-hybrid",
+        label=f"CINEMAI_SIGNAL_BLEND=hybrid (the default before): hybrid {PRODUCT_COLLABORATIVE_WEIGHT:g} + like-count prior {PRODUCT_POPULARITY:g} "
         f"+ quality {PRODUCT_QUALITY:g} + genre match {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
         kind=PRODUCT_COLLABORATIVE_KIND,
         popularity_weight=PRODUCT_POPULARITY,
@@ -55,7 +55,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         name="default-cooccurrence",
-        label="product default with CINEMAI_CF_MODEL=cooccurrence (the co-occurrence neighbours before EASE)",
+        label="hybrid default with CINEMAI_CF_MODEL=cooccurrence (the co-occurrence neighbours before EASE)",
         kind="hybrid",
         popularity_weight=PRODUCT_POPULARITY,
         quality_weight=PRODUCT_QUALITY,
@@ -67,7 +67,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-q{q:g}",
-            label=f"product default, quality weight {q:g}",
+            label=f"hybrid default, quality weight {q:g}",
             kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
@@ -82,7 +82,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-g{g:g}-q{q:g}",
-            label=f"product default, genre match {g:g}, quality weight {q:g}",
+            label=f"hybrid default, genre match {g:g}, quality weight {q:g}",
             kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=q,
@@ -98,7 +98,7 @@ COLLABORATIVE_VARIANTS: tuple[Variant, ...] = (
     *(
         Variant(
             name=f"default-k{k}",
-            label=f"product default, pairs need {k} supporting users",
+            label=f"hybrid default, pairs need {k} supporting users",
             kind=PRODUCT_COLLABORATIVE_KIND,
             popularity_weight=PRODUCT_POPULARITY,
             quality_weight=PRODUCT_QUALITY,

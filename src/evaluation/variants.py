@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from src.domain.errors import InvalidInputError
+from src.evaluation.product_variants import PRODUCT_DEFAULTS
 from src.evaluation.variant import EAGER_MIN_LIKED as EAGER_MIN_LIKED
 from src.evaluation.variant import MAX_ALPHA, Variant
 from src.evaluation.variant_families import (
@@ -58,6 +59,7 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
         clustering="single",
         popularity_weight=0.2,
     ),
+    *PRODUCT_DEFAULTS,
     *COLLABORATIVE_VARIANTS,
     SINGLE_USER,
     *PEER_VARIANTS,

@@ -4,22 +4,26 @@ service, so it needs neither the database nor the dependency container)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from src.application.ports.embedder import Embedder
 from src.application.ports.progress import Progress
+from src.domain.scoring.features import Predict
 from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
 from src.evaluation.adapters.implicit_peers import IMPLICIT_FAMILIES
 from src.evaluation.adapters.movielens import RecBoleMovieLensSource
 from src.evaluation.adapters.vector_cache import NpzCachedEmbedder
 from src.evaluation.collaborative import HybridRanker, collaborative_rankers
 from src.evaluation.harness import EvaluateRecommendations
+from src.evaluation.ltr import train_on_training_rows
 from src.evaluation.peers import PEER_FAMILIES, peer_rankers
 from src.evaluation.product import product_rankers
 from src.evaluation.rankers import BUILTIN_RANKERS
@@ -32,9 +36,11 @@ from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsF
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.embedding.local import SentenceTransformerEmbedder
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
+from src.infrastructure.ranking.lightgbm_ranker import model_file_name, train_lambdamart
 
 EmbedderName = Literal["local", "hashing"]
 DEFAULT_CACHE_DIR = Path(".cache/eval")
+FloatArray = npt.NDArray[np.float64]
 
 
 def evaluation_embedder(name: EmbedderName, cache_dir: Path) -> NpzCachedEmbedder:
@@ -71,9 +77,18 @@ def build_evaluation(
             **collaborative_rankers(ScipyCooccurrenceFitter()),
             "hybrid-ease": partial(HybridRanker, fitter=NumpyEaseFitter()),
             **peer_rankers({**PEER_FAMILIES, **IMPLICIT_FAMILIES}),
-            **product_rankers(lambda lam: NumpyEaseFitter(lam=lam), ScipyTransitionsFitter()),
+            **product_rankers(
+                lambda lam: NumpyEaseFitter(lam=lam),
+                ScipyTransitionsFitter(),
+                partial(train_on_training_rows, fit=partial(_lambdamart, cache_dir / model_file_name())),
+            ),
         },
     )
+
+
+def _lambdamart(save_to: Path, features: FloatArray, labels: Sequence[int], groups: Sequence[int]) -> Predict:
+    """LightGBM's LambdaMART, saved where the service can load it (CINEMAI_RANKER_MODEL)."""
+    return train_lambdamart(features, labels, groups, save_to).predict
 
 
 @contextmanager

@@ -92,8 +92,21 @@ class Settings(BaseSettings):
 
     # Collaborative signal (README: "Collaborative signal"): item-to-item co-occurrence in everyone's
     # liked histories. Defaults are the best measured on MovieLens 100k (`cinemai eval`, variant `default`).
-    # Share of the score it takes when the liked movies have neighbours (0 = content only).
-    collaborative_weight: float = 0.8
+    # How the collaborative signals score: "learned" (EASE over every rated or watched film plus what
+    # people watched next, each z-scored per request and blended with content) or "hybrid" (the
+    # liked-only neighbours scaled to the pool's best, the model before).
+    signal_blend: Literal["learned", "hybrid"] = "learned"
+    # Share of the score it takes when the history has neighbours (0 = content only).
+    collaborative_weight: float = 0.4
+    # Transitions (signal_blend = learned): their share of the score, how many of the latest dated
+    # watches they score from (the m-th latest weighted decay^m), the window the rebuild fits them with.
+    transitions_weight: float = Field(default=0.3, ge=0, le=1)
+    transitions_recent: int = Field(default=10, ge=0)
+    transitions_decay: float = Field(default=0.8, gt=0, le=1)
+    transitions_window: int = Field(default=10, ge=1)
+    # LambdaMART model file the harness trained (`cinemai eval --variants default-ltr` writes
+    # .cache/eval/ranker-v1.txt); it reorders the learned blend's best. Empty: the hand-set blend.
+    ranker_model: str = ""
     # neighbours kept per movie
     collaborative_neighbours: int = Field(default=100, validation_alias=_cf("NEIGHBOURS"))
     # what fits the stored neighbours

@@ -57,19 +57,19 @@ def _harness() -> EvaluateRecommendations:
 
 
 async def test_co_occurrence_and_the_hybrid_find_the_partner_content_cannot() -> None:
-    variants = select_variants("pop-train,alpha5,cooc-issue,cooc,cooc-log,hybrid0.8,default-cooccurrence,default")
+    variants = select_variants("pop-train,alpha5,cooc-issue,cooc,cooc-log,hybrid0.8,default-cooccurrence,default-hybrid")
     result = await _harness().execute(EvaluateCommand(variants=variants, resamples=100))
     assert result.users_evaluated == 80
     hit = {v.variant.name: v.estimates["hit"].mean for v in result.variants}
     mrr = {v.variant.name: v.estimates["mrr"].mean for v in result.variants}
-    for name in ("cooc-issue", "cooc", "cooc-log", "hybrid0.8", "default-cooccurrence", "default"):
+    for name in ("cooc-issue", "cooc", "cooc-log", "hybrid0.8", "default-cooccurrence", "default-hybrid"):
         # the partner comes first for most users (pairs also co-occur with each other, more weakly)
         assert hit[name] == 1.0 and mrr[name] > 0.75, name
     assert mrr["alpha5"] < 0.5  # one genre, jittered vectors: content ranks the partner by chance
-    ratio = result.ratio("default", "pop-train", "ndcg")
+    ratio = result.ratio("default-hybrid", "pop-train", "ndcg")
     assert ratio is not None and ratio.mean > 1
     text = markdown_report(result, "pytest", 1.0)
-    assert "(`cooc-issue`)" in text and "(`default`)" in text
+    assert "(`cooc-issue`)" in text and "(`default-hybrid`)" in text
 
 
 def test_liked_movies_follow_the_products_liked_rule() -> None:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from src.application.gather_candidates import GatherCandidates
 from src.application.ports.users import Feedback, StoredWatch
-from src.application.recommend import Recommend, RecommendCommand, _own_country_first
+from src.application.recommend import Recommend, RecommendCommand
+from src.application.recommend_order import own_country_first
 from src.application.reranker_choice import Rerankers
 from src.domain.filters import Filters
 from src.domain.history import WatchEntry, disliked_entries, liked_entries
@@ -74,6 +75,6 @@ def test_a_country_filter_puts_that_countrys_own_films_first() -> None:
     own, co = Movie(title="Yojimbo", countries=("Japan",)), Movie(title="Bling", countries=("USA", "Japan"))
     assert japan.own_country(own) and not japan.own_country(co) and not japan.own_country(Movie(title="x"))
     scored = [ScoredCandidate(movie=m, score=s, cluster_id=0, cluster_label="c") for m, s in ((co, 0.9), (own, 0.5))]
-    assert [s.movie.title for s in _own_country_first(scored, japan, limit=5)] == ["Yojimbo", "Bling"]
-    assert [s.movie.title for s in _own_country_first(scored, japan, limit=1)] == ["Yojimbo"]
-    assert _own_country_first(scored, Filters(), limit=5) == scored
+    assert [s.movie.title for s in own_country_first(scored, japan, limit=5)] == ["Yojimbo", "Bling"]
+    assert [s.movie.title for s in own_country_first(scored, japan, limit=1)] == ["Yojimbo"]
+    assert own_country_first(scored, Filters(), limit=5) == scored

@@ -11,8 +11,10 @@ Nothing connects: no database is started (DATABASE_URL points nowhere), Redis an
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from rich.console import Console
 from src.container import Container
 from src.presentation.api.app import create_app
 from src.presentation.cli import main as cli_main
+from tests.unit.test_learned_ranker import tiny_ranker_file
 
 Probe = Callable[[Any], object]
 BASE_ENV = {"DATABASE_URL": "postgresql://unused@localhost/unused", "CINEMAI_AUTO_MIGRATE": "false"}
@@ -50,6 +53,8 @@ def middleware(container: Any, cls_name: str, option: str) -> object:
 def recommend(c: Any) -> Any:
     return c.recommend()
 
+
+RANKER_FILE = tiny_ranker_file(Path(tempfile.gettempdir()) / "cinemai-reach-ranker")
 
 CASES = [
     Reach({"DATABASE_URL": "postgresql://elsewhere@db.example/cinemai"}, lambda c: c.database_url(),
@@ -97,6 +102,18 @@ CASES = [
     Reach({"CINEMAI_CF_MODEL": "cooccurrence"}, lambda c: type(c.cooccurrence_fitter()).__name__,
           "ScipyCooccurrenceFitter"),
     Reach({"CINEMAI_CF_EASE_LAMBDA": "50"}, lambda c: c.cooccurrence_fitter()._lam, 50.0),
+    Reach({"CINEMAI_SIGNAL_BLEND": "hybrid"},
+          lambda c: (recommend(c)._gather._params.collaborative.learned, c.rebuild_collaborative_model()._params.rated,
+                     c.rebuild_collaborative_model()._params.transitions_window, c.rebuild_collaborative_model()._transitions),
+          (False, False, 0, None)),
+    Reach({"CINEMAI_TRANSITIONS_WEIGHT": "0.2"},
+          lambda c: recommend(c)._gather._params.collaborative.transitions_weight, 0.2),
+    Reach({"CINEMAI_TRANSITIONS_RECENT": "7"}, lambda c: recommend(c)._gather._params.collaborative.recent, 7),
+    Reach({"CINEMAI_TRANSITIONS_DECAY": "0.5"}, lambda c: recommend(c)._gather._params.collaborative.decay, 0.5),
+    Reach({"CINEMAI_TRANSITIONS_WINDOW": "5"},
+          lambda c: (c.rebuild_collaborative_model()._params.transitions_window,
+                     type(c.rebuild_collaborative_model()._transitions).__name__), (5, "ScipyTransitionsFitter")),
+    Reach({"CINEMAI_RANKER_MODEL": str(RANKER_FILE)}, lambda c: recommend(c)._params.ranker.version, "ranker-v1.txt"),
     Reach({"CINEMAI_CF_NEIGHBOURS": "40"}, lambda c: c.rebuild_collaborative_model()._params.neighbours, 40),
     Reach({"CINEMAI_CF_USER_WEIGHTING": "none"}, lambda c: c.rebuild_collaborative_model()._params.user_weighting,
           "none"),

@@ -46,14 +46,19 @@ class CollaborativeStore(Protocol):
     """Where the collaborative model lives, and what it is built from.
 
     interactions() reads everyone's liked catalog movies (watch history rows marked liked with a catalog
-    match), one row per (user, movie) with the largest stored weight; counts() returns (users,
-    interactions) of that same set without reading it. state() is None before the first build.
+    match), one row per (user, movie) with the largest stored weight, or with `rated` every matched
+    row (rated or only watched) with weight 1; counts() returns (users, interactions) of that same set
+    without reading it. sequences() is each person's dated matched rows in time order (watched date,
+    then upload line), each movie once at its latest time (people with no dated row are left out).
+    state() is None before the first build.
     replace() stores a whole model atomically (it commits its own transaction, serialised against
     concurrent rebuilds: there is no partial model, ever) and stamps model.built_at."""
 
-    async def interactions(self) -> Interactions: ...
+    async def interactions(self, *, rated: bool = False) -> Interactions: ...
 
-    async def counts(self) -> tuple[int, int]: ...
+    async def counts(self, *, rated: bool = False) -> tuple[int, int]: ...
+
+    async def sequences(self) -> list[list[MovieId]]: ...
 
     async def state(self) -> CollaborativeState | None: ...
 

@@ -15,8 +15,9 @@ from src.domain.movie import Movie, MovieId
 from src.domain.profile import TasteProfile
 from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring.collaborative import collaborative_part
+from src.domain.scoring.features import Predict, ranking_features, rerank_by_model
 from src.domain.scoring.priors import popularity_prior, quality_prior
-from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, signal_part
+from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, blend_zscored, signal_part
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
 
 NEAR_DISLIKED = 0.6  # only candidates this close to a disliked movie are pushed down
@@ -36,6 +37,9 @@ class ScoringParams:
     collaborative_weight: float = 0.0
     # a liked title is cited for a collaborative pick only when this many people share the pair
     collaborative_min_support: int = CooccurrenceParams.min_support
+    # how `signals` blend with content: per-pool z-scores (True, CINEMAI_SIGNAL_BLEND=learned) or each
+    # scaled so the pool's best is 1 (False)
+    zscore_signals: bool = False
 
 
 def score_candidates(
@@ -48,6 +52,8 @@ def score_candidates(
     popularity: Mapping[MovieId, int] | None = None,
     top: int | None = None,
     signals: Sequence[ItemSignal] = (),
+    ranker: Predict | None = None,
+    reference_year: int | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
     near-copies of disliked movies; with a popularity weight p, a quality weight q and a genre weight g,
@@ -61,7 +67,10 @@ def score_candidates(
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
     (every candidate is scored either way, but only those are turned into objects).
     `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
-    weight when it vouches for some candidate; one a signal carried is labelled with its name."""
+    weight when it vouches for some candidate (z-scored with `params.zscore_signals`); one a signal
+    carried is labelled with its name. With a learned `ranker` (features.py) and some signal present, the
+    blend's best candidates are reordered by its predictions (`reference_year`: the person's latest
+    watch, for the films' age)."""
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
@@ -95,7 +104,19 @@ def score_candidates(
         ids = [m.id if m.id is not None else -1 for m in with_vectors]
         parts = [p for p in (signal_part(s, ids) for s in signals) if p is not None]
         if parts:
-            scores, carriers = blend_signals(scores, parts)
+            mix = blend_zscored if params.zscore_signals else blend_signals
+            scores, carriers = mix(scores, parts)
+            if ranker is not None:
+                features = ranking_features(
+                    profile,
+                    with_vectors,
+                    scores,
+                    alpha=params.alpha,
+                    signals=signals,
+                    popularity=popularity,
+                    reference_year=reference_year,
+                )
+                scores = rerank_by_model(scores, features, ranker)
     order = np.argsort(-scores, kind="stable")[:top].tolist()
     score_list, owner_list, carried_list = scores.tolist(), owners.tolist(), carried.tolist()
     clusters = profile.clusters

@@ -89,3 +89,34 @@ def blend_signals(
             carrier[int(i)] = p
         best_lift = np.where(wins, lift, best_lift)
     return scores, carrier
+
+
+def zscore(values: FloatArray) -> FloatArray:
+    """(x − mean) / std over the pool; all zeros when every value is the same."""
+    std = float(values.std()) if values.size else 0.0
+    if std <= 1e-12:
+        return np.zeros_like(values, dtype=np.float64)
+    return np.asarray((values - values.mean()) / std, dtype=np.float64)
+
+
+def blend_zscored(
+    content: FloatArray, parts: Sequence[SignalPart]
+) -> tuple[FloatArray, list[SignalPart | None]]:
+    """Each part and content z-scored over this person's pool (so no signal's scale decides), then
+    score = (1 − Σw)·z(content) + Σ w·z(signal), rescaled to 0–1 over the pool (the best is 1). A
+    candidate's carrier is the signal with the largest weighted z above content's and every other
+    signal's, among those that vouch for it at all (total > 0), or None."""
+    total_w = min(1.0, sum(p.signal.weight for p in parts))
+    best = (1.0 - total_w) * zscore(content)
+    scores = best.copy()
+    carrier: list[SignalPart | None] = [None] * content.shape[0]
+    for p in parts:
+        lift = p.signal.weight * zscore(p.total)
+        scores = scores + lift
+        wins = (lift > best) & (p.total > 0)
+        for i in np.flatnonzero(wins):
+            carrier[int(i)] = p
+        best = np.where(wins, lift, best)
+    low, high = float(scores.min()), float(scores.max())
+    scaled = (scores - low) / (high - low) if high > low else np.ones_like(scores)
+    return np.asarray(scaled, dtype=np.float64), carrier

@@ -30,8 +30,10 @@ class ScipyTransitionsFitter(TransitionsFitter):
         a, b, n = index[: src.shape[0]], index[src.shape[0] :], movie_ids.shape[0]
         t = sp.csr_matrix((weight, (a, b)), shape=(n, n))
         t.sum_duplicates()
-        distinct = np.unique(np.stack([user, a, b]), axis=1)  # one (person, pair) counts once
-        support = sp.csr_matrix((np.ones(distinct.shape[1]), (distinct[1], distinct[2])), shape=(n, n))
+        # one (person, pair) counts once: a single int64 key per triple (a 1-D sort, not a column-wise one)
+        key = np.unique((user.astype(np.int64) * n + a) * n + b)
+        pair = key % (n * n)
+        support = sp.csr_matrix((np.ones(key.shape[0]), (pair // n, pair % n)), shape=(n, n))
         support.sum_duplicates()
         support = support.tocsr()
         t.sort_indices()

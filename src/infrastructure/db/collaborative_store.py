@@ -1,6 +1,6 @@
 """The collaborative model in PostgreSQL: item_neighbors (one row per liked movie: neighbour ids,
-scores and supporting-user counts as arrays, like count) and the single collaborative_state row (table
-cf_state); read back once per build into memory."""
+scores and supporting-user counts as arrays, the transitions lists the same way (migration
+0008_transitions), like count) and the single cf_state row; read back once per build into memory."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from src.infrastructure.db.tables import collaborative_state, item_neighbors, mo
 REBUILD_LOCK = 0x43460001  # pg_advisory_xact_lock key: one model write at a time, across processes
 INSERT_CHUNK = 2000
 _LIKED = (watch_entries.c.liked.is_(True), watch_entries.c.movie_id.is_not(None))
+_MATCHED = (watch_entries.c.movie_id.is_not(None),)
 
 
 class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
@@ -45,11 +46,12 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
         self._checked: float | None = None
         self._lock = asyncio.Lock()
 
-    async def interactions(self) -> Interactions:
+    async def interactions(self, *, rated: bool = False) -> Interactions:
         c = watch_entries.c
+        weight = func.max(c.weight) if not rated else func.count()
         stmt = (
-            select(c.user_id, c.movie_id, func.max(c.weight))
-            .where(*_LIKED)
+            select(c.user_id, c.movie_id, weight)
+            .where(*(_MATCHED if rated else _LIKED))
             .group_by(c.user_id, c.movie_id)
             .order_by(c.user_id, c.movie_id)
         )
@@ -57,15 +59,35 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
             rows = (await session.execute(stmt)).all()
         index: dict[Any, int] = {}
         return Interactions.from_rows(
-            [(index.setdefault(u, len(index)), int(m), float(w or 0.0)) for u, m, w in rows]
+            [
+                (index.setdefault(u, len(index)), int(m), 1.0 if rated else float(w or 0.0))
+                for u, m, w in rows
+            ]
         )
 
-    async def counts(self) -> tuple[int, int]:
-        pairs = select(watch_entries.c.user_id, watch_entries.c.movie_id).where(*_LIKED).distinct().subquery()
+    async def counts(self, *, rated: bool = False) -> tuple[int, int]:
+        c = watch_entries.c
+        pairs = select(c.user_id, c.movie_id).where(*(_MATCHED if rated else _LIKED)).distinct().subquery()
         stmt = select(func.count(func.distinct(pairs.c.user_id)), func.count())
         async with self._sessions() as session:
             users, interactions = (await session.execute(stmt)).one()
         return int(users), int(interactions)
+
+    async def sequences(self) -> list[list[MovieId]]:
+        c = watch_entries.c
+        stmt = (
+            select(c.user_id, c.movie_id)
+            .where(c.movie_id.is_not(None), c.watched_at.is_not(None))
+            .order_by(c.user_id, c.watched_at, c.line)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(stmt)).all()
+        by_user: dict[Any, dict[MovieId, None]] = {}
+        for user, movie in rows:
+            latest = by_user.setdefault(user, {})
+            latest.pop(int(movie), None)  # re-inserted: the movie moves to its latest time
+            latest[int(movie)] = None
+        return [list(latest) for latest in by_user.values()]
 
     async def state(self) -> CollaborativeState | None:
         async with self._sessions() as session:
@@ -123,8 +145,10 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
             rows = (await session.execute(stmt)).mappings().all()
         likes = {int(r["movie_id"]): int(r["likes"]) for r in rows}
         with_neighbours = [r for r in rows if r["neighbor_ids"]]
+        with_transitions = [r for r in rows if r["transition_ids"]]
         return CollaborativeModel(
             neighbours=_neighbours(with_neighbours),
+            transitions=_neighbours(with_transitions, TRANSITION_COLUMNS),
             likes=likes,
             users=state.users,
             interactions=state.interactions,
@@ -135,43 +159,48 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
 
 async def _existing_rows(session: AsyncSession, model: CollaborativeModel) -> list[dict[str, object]]:
     """One row per movie with likes or neighbours, for movies (and neighbours) still in the catalog."""
-    wanted = set(model.likes) | {int(m) for m in model.neighbours.items}
-    wanted |= {int(m) for m in np.unique(model.neighbours.neighbour_ids)}
+    lists = (model.neighbours, model.transitions)
+    wanted = set(model.likes) | {int(m) for n in lists for m in (*n.items, *np.unique(n.neighbour_ids))}
     found = await session.execute(select(movies.c.id).where(movies.c.id.in_(sorted(wanted))))
     present = {int(i) for (i,) in found}
     rows: dict[MovieId, dict[str, object]] = {}
-    for movie, ids, scores, supports in model.neighbours.rows():
-        keep = [i for i, m in enumerate(ids.tolist()) if m in present]
-        rows[movie] = {
-            "movie_id": movie,
-            "neighbor_ids": [int(ids[i]) for i in keep],
-            "scores": [float(scores[i]) for i in keep],
-            "supports": [int(supports[i]) for i in keep],
-            "likes": model.likes.get(movie, 0),
-        }
+    for neighbours, columns in ((model.neighbours, NEIGHBOUR_COLUMNS), (model.transitions, TRANSITION_COLUMNS)):
+        for movie, ids, scores, supports in neighbours.rows():
+            keep = [i for i, m in enumerate(ids.tolist()) if m in present]
+            row = rows.setdefault(movie, _empty_row(movie, model.likes.get(movie, 0)))
+            row[columns[0]] = [int(ids[i]) for i in keep]
+            row[columns[1]] = [float(scores[i]) for i in keep]
+            row[columns[2]] = [int(supports[i]) for i in keep]
     for movie, n in model.likes.items():
-        rows.setdefault(
-            movie, {"movie_id": movie, "neighbor_ids": [], "scores": [], "supports": [], "likes": n}
-        )
+        rows.setdefault(movie, _empty_row(movie, n))
     return [r for m, r in sorted(rows.items()) if m in present]
 
 
-def _neighbours(rows: Sequence[RowMapping]) -> ItemNeighbours:
+NEIGHBOUR_COLUMNS = ("neighbor_ids", "scores", "supports")
+TRANSITION_COLUMNS = ("transition_ids", "transition_scores", "transition_supports")
+
+
+def _empty_row(movie: MovieId, likes: int) -> dict[str, object]:
+    return {"movie_id": movie, "likes": likes, **{c: [] for c in (*NEIGHBOUR_COLUMNS, *TRANSITION_COLUMNS)}}
+
+
+def _neighbours(rows: Sequence[RowMapping], columns: tuple[str, str, str] = NEIGHBOUR_COLUMNS) -> ItemNeighbours:
     """Rows in ascending movie id, each list stored best first: the arrays are just concatenated."""
     if not rows:
         return ItemNeighbours.empty()
-    sizes = [len(r["neighbor_ids"]) for r in rows]
+    ids, scores, _ = columns
+    sizes = [len(r[ids]) for r in rows]
     return ItemNeighbours(
         items=np.asarray([r["movie_id"] for r in rows], dtype=np.int64),
         indptr=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-        neighbour_ids=np.concatenate([np.asarray(r["neighbor_ids"], dtype=np.int64) for r in rows]),
-        scores=np.concatenate([np.asarray(r["scores"], dtype=np.float64) for r in rows]),
+        neighbour_ids=np.concatenate([np.asarray(r[ids], dtype=np.int64) for r in rows]),
+        scores=np.concatenate([np.asarray(r[scores], dtype=np.float64) for r in rows]),
         # rows written before migration 0003 have no supports: the model's __post_init__ zero-fills them
-        supports=np.concatenate([_supports(r) for r in rows]),
+        supports=np.concatenate([_supports(r, columns) for r in rows]),
     )
 
 
-def _supports(row: RowMapping) -> np.ndarray:
-    values = row.get("supports") or []
-    n = len(row["neighbor_ids"])
+def _supports(row: RowMapping, columns: tuple[str, str, str]) -> np.ndarray:
+    values = row.get(columns[2]) or []
+    n = len(row[columns[0]])
     return np.asarray(values if len(values) == n else [0] * n, dtype=np.int64)

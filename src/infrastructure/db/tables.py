@@ -159,6 +159,10 @@ item_neighbors = Table(
     Column("likes", Integer, nullable=False),
     # distinct users behind each pair (migration 0003): pairs below CINEMAI_CF_MIN_SUPPORT are not stored
     Column("supports", ARRAY(Integer), nullable=False, server_default="{}"),
+    # what people watched next (migration 0008_transitions): neighbour ids, scores, supporting people
+    Column("transition_ids", ARRAY(Integer), nullable=False, server_default="{}"),
+    Column("transition_scores", ARRAY(REAL), nullable=False, server_default="{}"),
+    Column("transition_supports", ARRAY(Integer), nullable=False, server_default="{}"),
 )
 
 collaborative_state = Table(

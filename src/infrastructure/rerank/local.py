@@ -13,9 +13,17 @@ from src.domain.profile import LikedMovie, TasteCluster, TasteProfile
 from src.domain.recommendation import Recommendation, ScoredCandidate
 from src.domain.scoring import mmr_order
 from src.infrastructure.rerank.evidence import Evidence, gather, liked_by_titles, nearest_liked
-from src.infrastructure.rerank.wording import MAX_CHARS, fit, join_titles, people_sentence, sentence
+from src.infrastructure.rerank.wording import (
+    MAX_CHARS,
+    fit,
+    join_titles,
+    next_sentence,
+    people_sentence,
+    sentence,
+)
 
 SUMMARY_CLUSTERS = 5  # clusters named in the taste summary; smaller ones are counted, not named
+PEOPLE_SIGNALS = ("collaborative", "transitions")  # signals whose wording speaks of other people
 
 
 class LocalReranker(Reranker):
@@ -24,7 +32,9 @@ class LocalReranker(Reranker):
     movies nearest to its own movie (same cluster first) and only traits it truly shares with all of them;
     without an embedding it falls back to the cluster alone. A candidate the collaborative signal carried
     says so instead: "People who loved A and B also loved this", citing the liked movies that vouched for
-    it. Never raises for missing data."""
+    it; one the transitions carried says "People who watched A went on to this film", citing the
+    person's recent watches that led there. Both only for pairs at least `min_support` people share.
+    Never raises for missing data."""
 
     name = "local"
 
@@ -93,7 +103,7 @@ class LocalReranker(Reranker):
         """The sentence and the titles it cites. Tries the most cited titles that keep the same shared
         traits and fit in MAX_CHARS; the candidate's own because_you_liked wins over computed neighbours."""
         movie = candidate.movie
-        if candidate.signal == "collaborative" and candidate.because_you_liked:
+        if candidate.signal in PEOPLE_SIGNALS and candidate.because_you_liked:
             if candidate.support >= self.min_support:
                 return self._people(candidate, rank)
             candidate = replace(candidate, because_you_liked=[])  # too few people: say nothing of them
@@ -118,11 +128,12 @@ class LocalReranker(Reranker):
         """A collaborative pick says who vouched for it: as many of its titles as fit in MAX_CHARS."""
         titles = tuple(candidate.because_you_liked[: self.max_cited])
         own = tuple(display_genres(candidate.movie.genres))
+        say = next_sentence if candidate.signal == "transitions" else people_sentence
         for n in range(len(titles), 0, -1):
-            text = people_sentence(titles[:n], candidate.movie, own, rank)
+            text = say(titles[:n], candidate.movie, own, rank)
             if len(text) <= MAX_CHARS:
                 return text, list(titles[:n])
-        return fit(people_sentence(titles[:1], candidate.movie, own, rank)), list(titles[:1])
+        return fit(say(titles[:1], candidate.movie, own, rank)), list(titles[:1])
 
 
 def _trait_count(evidence: Evidence) -> int:

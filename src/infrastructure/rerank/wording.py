@@ -34,6 +34,13 @@ _PEOPLE_BARE = (
     "People who loved {titles} also loved this one.",
 )
 
+# carried by the transitions signal: the titles are the person's latest watches that led others to it
+_NEXT = (
+    "People who watched {titles} went on to {title}: {desc}.",
+    "People who watched {titles} went on to {title}, {desc}.",
+)
+_NEXT_BARE = ("People who watched {titles} went on to {title}.",)
+
 
 def join_titles(titles: tuple[str, ...] | list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
@@ -95,6 +102,14 @@ def people_sentence(titles: tuple[str, ...], movie: Movie, own_genres: tuple[str
     desc = _own_description(movie, own_genres)
     templates = _PEOPLE if desc else _PEOPLE_BARE
     return _pick(templates, variant).format(titles=join_titles(titles), desc=desc)
+
+
+def next_sentence(titles: tuple[str, ...], movie: Movie, own_genres: tuple[str, ...], variant: int) -> str:
+    """'People who watched Heat went on to Ronin: a 1998 action film directed by John Frankenheimer.'
+    The titles are the person's recent watches whose transitions (pairs enough people made) led to it."""
+    desc = _own_description(movie, own_genres)
+    templates = _NEXT if desc else _NEXT_BARE
+    return _pick(templates, variant).format(titles=join_titles(titles), title=movie.title, desc=desc)
 
 
 def fit(text: str, limit: int = MAX_CHARS) -> str:

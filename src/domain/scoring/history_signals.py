@@ -1,0 +1,93 @@
+"""A person's own history as learned item signals (signals.ItemSignal): EASE's item weights scored from
+every film they rated or watched, and transitions from their latest dated watches with weight decay^m
+(the m-th most recent: m = 0 the latest). Pure: the caller brings the stored model and the history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from src.domain.collaborative import ItemNeighbours
+from src.domain.collaborative_models import recency_weights
+from src.domain.movie import MovieId
+from src.domain.scoring.signals import ItemSignal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Watch:
+    """One matched history row: the catalog film, the person's rating (0–10, None when unrated), the
+    date watched (None when the export has none), its line in the upload and its title."""
+
+    movie_id: MovieId
+    rating: float | None
+    watched_at: date | None
+    line: int
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalWeights:
+    """`ease`, `transitions`: each signal's share of the score (0 = off); `recent`: how many of the
+    latest dated watches the transitions score from, weighted `decay`^m; ratings below
+    `dislike_threshold` count `negative` in EASE (0: no evidence either way); `min_support`: people a
+    pair needs before a title is cited for it."""
+
+    ease: float = 0.4
+    transitions: float = 0.3
+    recent: int = 10
+    decay: float = 0.8
+    dislike_threshold: float = 4.0
+    negative: float = 0.0
+    min_support: int = 5
+
+
+def dated_in_order(history: Sequence[Watch]) -> list[Watch]:
+    """The dated watches in time order (date, then upload line), each film once at its latest time."""
+    latest: dict[MovieId, Watch] = {}
+    for w in sorted((w for w in history if w.watched_at is not None), key=lambda w: (w.watched_at, w.line)):
+        latest.pop(w.movie_id, None)
+        latest[w.movie_id] = w
+    return list(latest.values())
+
+
+def history_signals(
+    history: Sequence[Watch], ease: ItemNeighbours, transitions: ItemNeighbours, weights: SignalWeights
+) -> list[ItemSignal]:
+    """The EASE signal over every rated or watched film (one entry per film, its latest rating) and the
+    transitions signal over the `recent` latest dated ones; a signal with no data or weight is left out."""
+    out: list[ItemSignal] = []
+    rated: dict[MovieId, Watch] = {}
+    for w in sorted(history, key=lambda w: w.line):
+        rated[w.movie_id] = w
+    if weights.ease > 0 and len(ease) and rated:
+        films = list(rated.values())
+        out.append(
+            ItemSignal(
+                name="collaborative",
+                neighbours=ease,
+                history=[w.movie_id for w in films],
+                weights=[_confidence(w, weights) for w in films],
+                titles=[w.title for w in films],
+                weight=weights.ease,
+                min_support=weights.min_support,
+            )
+        )
+    recent = dated_in_order(history)[-max(0, weights.recent) :] if weights.recent > 0 else []
+    if weights.transitions > 0 and len(transitions) and recent:
+        out.append(
+            ItemSignal(
+                name="transitions",
+                neighbours=transitions,
+                history=[w.movie_id for w in recent],
+                weights=recency_weights(len(recent), weights.decay).tolist(),
+                titles=[w.title for w in recent],
+                weight=weights.transitions,
+                min_support=weights.min_support,
+            )
+        )
+    return out
+
+
+def _confidence(w: Watch, weights: SignalWeights) -> float:
+    return weights.negative if w.rating is not None and w.rating < weights.dislike_threshold else 1.0

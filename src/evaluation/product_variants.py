@@ -1,0 +1,98 @@
+"""The product's default rows (CINEMAI_SIGNAL_BLEND=learned, src/evaluation/product.py) and the variants
+around it: other signal weights, priors, MMR, and the LambdaMART ranker (src/evaluation/ltr.py)."""
+
+from __future__ import annotations
+
+from src.evaluation.variant import (
+    PRODUCT_DIVERSITY,
+    PRODUCT_GENRE,
+    PRODUCT_POPULARITY,
+    PRODUCT_QUALITY,
+    Variant,
+)
+
+# The product's default (CINEMAI_SIGNAL_BLEND=learned with the service's settings: EASE λ
+# CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
+# transitions window CINEMAI_TRANSITIONS_WINDOW, the CINEMAI_TRANSITIONS_RECENT latest at decay
+# CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT,
+# per-user z-scores), fixed before looking at the test rows
+PRODUCT_SIGNALS = {
+    "zscore": 1.0,
+    "ease_weight": 0.4,
+    "transitions_weight": 0.3,
+    "lambda": 200.0,
+    "window": 10.0,
+    "decay": 0.8,
+    "recent": 10.0,
+    "neighbours": 100.0,
+    "negative": 0.0,
+    "like_prior": 1.0,
+}
+
+
+def product_default(
+    name: str,
+    label: str,
+    *,
+    diversity: float = PRODUCT_DIVERSITY,
+    popularity: float = PRODUCT_POPULARITY,
+    quality: float = PRODUCT_QUALITY,
+    **params: float,
+) -> Variant:
+    return Variant(
+        name=name,
+        label=label,
+        kind="product",
+        popularity_weight=popularity,
+        quality_weight=quality,
+        genre_weight=PRODUCT_GENRE,
+        diversity=diversity,
+        params={**PRODUCT_SIGNALS, **params},
+    )
+
+
+PRODUCT_DEFAULTS: tuple[Variant, ...] = (
+    product_default(
+        "default",
+        f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
+        f"{PRODUCT_POPULARITY:g}/quality {PRODUCT_QUALITY:g}/genre {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
+    ),
+    product_default(
+        "default-e0.3-t0.5",
+        "product default, EASE 0.3 + transitions 0.5 (within noise on MovieLens; weaker for undated histories)",
+        ease_weight=0.3,
+        transitions_weight=0.5,
+    ),
+    product_default("default-mmr0.1", "product default, MMR 0.1", diversity=0.1),
+    product_default("default-pop0", "product default, no popularity prior", popularity=0.0),
+    product_default(
+        "default-e0.3-t0.5-pop0",
+        "product default, EASE 0.3 + transitions 0.5, no popularity prior",
+        ease_weight=0.3,
+        transitions_weight=0.5,
+        popularity=0.0,
+    ),
+    *(
+        product_default(
+            f"default-e{e:g}-t{t:g}-q{q:g}-pop0",
+            f"product default, EASE {e:g} + transitions {t:g}, quality {q:g}, no popularity prior",
+            ease_weight=e,
+            transitions_weight=t,
+            quality=q,
+            popularity=0.0,
+        )
+        for e, t, q in ((0.3, 0.5, 0.0), (0.3, 0.6, 0.5), (0.4, 0.5, 0.5), (0.3, 0.5, 0.2), (0.3, 0.6, 0.0))
+    ),
+    product_default(
+        "default-ltr", "product default reordered by LambdaMART (CINEMAI_RANKER_MODEL)", ltr=1.0
+    ),
+    product_default("default-ltr-mmr0", "product default reordered by LambdaMART, no MMR", ltr=1.0, diversity=0.0),
+    product_default(
+        "default-e0.3-t0.5-ltr",
+        "product default, EASE 0.3 + transitions 0.5, reordered by LambdaMART",
+        ease_weight=0.3,
+        transitions_weight=0.5,
+        ltr=1.0,
+    ),
+    product_default("default-mmr0", "product default, no MMR", diversity=0.0),
+)
