@@ -65,7 +65,7 @@ async def test_a_window_changes_the_clusters(full_api: httpx.AsyncClient, two_er
     again = (await full_api.get(f"/api/v1/users/{uid}/profile", headers=headers)).json()
     assert again["window"]["since"] == "2024-01-01" and seeded(again) == seeded(recent)
     exported = (await full_api.get(f"/api/v1/users/{uid}/export", headers=headers)).json()
-    assert exported["user"]["profile_since"] == "2024-01-01" and exported["user"]["profile_until"] is None
+    assert exported["profile_window"] == {"since": "2024-01-01", "until": None}
     r = await upload(full_api, two_era_fan, "ratings.csv", two_eras())
     assert r.status_code == 200, r.text
     after_upload = (await full_api.get(f"/api/v1/users/{uid}/profile", headers=headers)).json()

@@ -17,8 +17,6 @@ class ExportedUserOut(BaseModel):
     id: uuid.UUID
     name: str | None
     created_at: datetime
-    profile_since: date | None = Field(description="the profile's watch-date window; null: open")
-    profile_until: date | None
 
 
 class HistoryRowOut(BaseModel):
@@ -144,9 +142,15 @@ class FeedbackRowOut(BaseModel):
         return cls(movie_id=f.movie_id, signal=f.signal, created_at=f.created_at)
 
 
+class ExportedWindowOut(BaseModel):
+    since: date | None = Field(description="the watch dates the profile is built from; null: open")
+    until: date | None
+
+
 class UserExportOut(BaseModel):
     exported_at: datetime
     user: ExportedUserOut
+    profile_window: ExportedWindowOut
     history: list[HistoryRowOut]
     profile: ExportedProfileOut | None = Field(description="null before the first upload")
     feedback: list[FeedbackRowOut]
@@ -155,13 +159,8 @@ class UserExportOut(BaseModel):
     def of(cls, x: UserExport, *, vectors: bool = False) -> UserExportOut:
         return cls(
             exported_at=x.exported_at,
-            user=ExportedUserOut(
-                id=x.user.id,
-                name=x.user.name,
-                created_at=x.user.created_at,
-                profile_since=x.window.since,
-                profile_until=x.window.until,
-            ),
+            user=ExportedUserOut(id=x.user.id, name=x.user.name, created_at=x.user.created_at),
+            profile_window=ExportedWindowOut(since=x.window.since, until=x.window.until),
             history=[HistoryRowOut.of(w) for w in x.history],
             profile=ExportedProfileOut.of(x.profile, vectors) if x.profile else None,
             feedback=[FeedbackRowOut.of(f) for f in x.feedback],
