@@ -12,11 +12,10 @@ from src.application.gather_candidates import GatherCandidates, Gathered
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
 from src.application.ports.unit_of_work import UnitOfWork
-from src.application.ports.users import Feedback, StoredWatch
-from src.application.recommend_lists import load_list_restriction
+from src.application.ports.users import UserSnapshot, UserSnapshotReader
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
-from src.application.user_snapshot import read_user_snapshot
+from src.application.user_state import UowSnapshotReader, list_restriction
 from src.domain.errors import InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
@@ -83,8 +82,10 @@ class Recommend:
         params: RecommendParams | None = None,
         query: UnderstandQuery | None = None,
         timer: StageTimer | None = None,
+        snapshots: UserSnapshotReader | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._snapshots = snapshots or UowSnapshotReader(uow_factory)
         self._reader = reader
         self._gather = gather
         self._rerankers = rerankers
@@ -95,7 +96,7 @@ class Recommend:
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         reranker = self._rerankers.pick(cmd.rerank)  # rerank=llm without an LLM reranker: refused first
         with stage_timer(self._timer, "load_profile"):
-            state = await self._load(cmd.user_id)
+            state, snapshot = await self._load(cmd.user_id)
             filters = (
                 cmd.filters
                 if cmd.filters.is_empty
@@ -104,8 +105,8 @@ class Recommend:
             understood = await self._understand(cmd, filters, state)
             if understood is not None:
                 filters = understood.filters
-            lists = await load_list_restriction(
-                self._uow_factory, cmd.user_id, cmd.from_list, cmd.exclude_lists
+            lists = await list_restriction(
+                self._uow_factory, snapshot, cmd.user_id, cmd.from_list, cmd.exclude_lists
             )
             state.watched.ids |= lists.excluded  # exclude lists: removed like seen films, from every source
         cold_start = is_cold_start(state.profile)
@@ -198,26 +199,19 @@ class Recommend:
         state.watched.ids |= understood.anchor_ids
         return understood
 
-    async def _load(self, user_id: UserId) -> UserState:
-        async def read(uow: UnitOfWork) -> tuple[TasteProfile | None, list[StoredWatch], list[Feedback]]:
-            profile = await uow.profiles.get(user_id)
-            if profile is None:
-                return None, [], []
-            return profile, await uow.histories.load(user_id), await uow.histories.feedback(user_id)
-
-        # one committed state: an upload landing mid-read must not mix two profiles
-        profile, watches, feedback = await read_user_snapshot(self._uow_factory, user_id, read)
-        if profile is None:
+    async def _load(self, user_id: UserId) -> tuple[UserState, UserSnapshot]:
+        snapshot = await self._snapshots.read(user_id)  # one committed state: never half an upload
+        if snapshot.profile is None:
             raise ProfileNotFoundError(
                 "no taste profile yet: upload a watch history first "
                 f"(POST /api/v1/users/{user_id}/watch-history)"
             )
         watched = WatchedSet.from_history(
-            [(w.movie_id, w.entry) for w in watches],
-            [(f.movie_id, f.signal) for f in feedback],
+            [(w.movie_id, w.entry) for w in snapshot.watches],
+            [(f.movie_id, f.signal) for f in snapshot.feedback],
             dislike_threshold=self._params.dislike_threshold,
         )
-        return UserState(profile=profile, watched=watched)
+        return UserState(profile=snapshot.profile, watched=watched), snapshot
 
     async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
         if not ids:

@@ -13,8 +13,9 @@ from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import RerankMetrics, StageTimer
-from src.application.ports.recommend import Cache, CandidateSource, Reranker
+from src.application.ports.recommend import Cache, CandidateSource, PageStamps, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.users import UserSnapshotReader
 from src.application.recommend import Recommend, RecommendParams
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
@@ -79,6 +80,8 @@ class Recommendation(containers.DeclarativeContainer):
     collaborative_store: providers.Dependency[CollaborativeStore] = providers.Dependency()
     collaborative_options: providers.Dependency[CollaborativeOptions] = providers.Dependency()
     query_understanding: providers.Dependency[UnderstandQuery] = providers.Dependency()
+    snapshot_reader: providers.Dependency[UserSnapshotReader] = providers.Dependency()
+    page_stamps: providers.Dependency[PageStamps | None] = providers.Dependency()
 
     stage_timer: providers.Provider[StageTimer] = providers.Singleton(PrometheusStageTimer)
     rerank_metrics: providers.Provider[RerankMetrics] = providers.Singleton(PrometheusRerankMetrics)
@@ -112,6 +115,7 @@ class Recommendation(containers.DeclarativeContainer):
         params=providers.Callable(recommend_params, settings),
         query=query_understanding,
         timer=stage_timer,
+        snapshots=snapshot_reader,
     )
     cached_recommend: providers.Provider[CachedRecommend] = providers.Factory(
         CachedRecommend,
@@ -121,5 +125,7 @@ class Recommendation(containers.DeclarativeContainer):
         ttl_seconds=settings.provided.cache_ttl_seconds,
         salt=providers.Callable(config_salt, settings),
         collaborative=collaborative_store,
+        stamps=page_stamps,
+        snapshots=snapshot_reader,
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow_factory, reader=catalog_reader)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import numpy as np
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.application.ports.users import (
@@ -16,8 +14,7 @@ from src.application.ports.users import (
     StoredWatch,
     UserRepository,
 )
-from src.domain.history import WatchEntry
-from src.domain.profile import ClusterMember, LikedMovie, TasteCluster, TasteProfile, UserId
+from src.domain.profile import LikedMovie, TasteCluster, TasteProfile, UserId
 from src.domain.user import User
 from src.infrastructure.db.tables import (
     feedback,
@@ -27,11 +24,13 @@ from src.infrastructure.db.tables import (
     users,
     watch_entries,
 )
+from src.infrastructure.db.user_rows import profile_from_rows, watch_from_row
 
 
 class SqlAlchemyUserRepository(UserRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.touched: set[UserId] = set()  # users deleted in this unit of work
 
     async def get(self, user_id: uuid.UUID) -> User | None:
         row = (await self._session.execute(select(users).where(users.c.id == user_id))).mappings().first()
@@ -49,6 +48,7 @@ class SqlAlchemyUserRepository(UserRepository):
         )
 
     async def delete(self, user_id: uuid.UUID) -> bool:
+        self.touched.add(user_id)
         result = await self._session.execute(delete(users).where(users.c.id == user_id).returning(users.c.id))
         return result.first() is not None
 
@@ -72,7 +72,7 @@ class SqlAlchemyHistoryRepository(HistoryRepository):
 
     async def load(self, user_id: UserId) -> list[StoredWatch]:
         stmt = select(watch_entries).where(watch_entries.c.user_id == user_id).order_by(watch_entries.c.id)
-        return [_watch_from_row(r) for r in (await self._session.execute(stmt)).mappings()]
+        return [watch_from_row(r) for r in (await self._session.execute(stmt)).mappings()]
 
     async def add_feedback(self, user_id: UserId, item: Feedback) -> None:
         await self._session.execute(
@@ -113,34 +113,10 @@ def _watch_row(user_id: UserId, w: StoredWatch) -> dict[str, object]:
     }
 
 
-def _watch_from_row(row: RowMapping) -> StoredWatch:
-    entry = WatchEntry(
-        line=row["line"],
-        title=row["title"],
-        original_title=row["original_title"],
-        year=row["year"],
-        rating=row["rating"],
-        watched_at=row["watched_at"],
-        imdb_id=row["imdb_id"],
-        tmdb_id=row["tmdb_id"],
-        genres=tuple(row["genres"] or ()),
-        directors=tuple(row["directors"] or ()),
-        countries=tuple(row["countries"] or ()),
-        description=row["description"],
-        rewatch=row["rewatch"],
-    )
-    return StoredWatch(
-        entry=entry,
-        movie_id=row["movie_id"],
-        match_method=row["match_method"],
-        liked=row["liked"],
-        weight=row["weight"],
-    )
-
-
 class SqlAlchemyProfileRepository(ProfileRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.touched: set[UserId] = set()  # users whose profile this unit of work saved
 
     async def version(self, user_id: UserId) -> int | None:
         stmt = select(profiles.c.version).where(profiles.c.user_id == user_id)
@@ -159,56 +135,15 @@ class SqlAlchemyProfileRepository(ProfileRepository):
             .where(profile_clusters.c.user_id == user_id)
             .order_by(profile_clusters.c.cluster_no)
         )
-        clusters = [
-            TasteCluster(
-                id=r["cluster_no"],
-                label=r["label"],
-                centroid=np.asarray(r["centroid"], dtype=np.float32),
-                weight=r["weight"],
-                size=r["size"],
-                members=[
-                    ClusterMember(
-                        title=m["title"],
-                        year=m.get("year"),
-                        weight=m["weight"],
-                        movie_id=m.get("movie_id"),
-                        genres=tuple(m.get("genres", ())),
-                        directors=tuple(m.get("directors", ())),
-                    )
-                    for m in r["members"]
-                ],
-            )
-            for r in crow.mappings()
-        ]
+        clusters = list(crow.mappings())
         lrow = await self._session.execute(
             select(profile_liked).where(profile_liked.c.user_id == user_id).order_by(profile_liked.c.id)
         )
-        liked = [
-            LikedMovie(
-                title=r["title"],
-                year=r["year"],
-                weight=r["weight"],
-                embedding=np.asarray(r["embedding"], dtype=np.float32),
-                cluster_id=r["cluster_no"],
-                movie_id=r["movie_id"],
-                genres=tuple(r["genres"] or ()),
-                directors=tuple(r["directors"] or ()),
-                rating=r["rating"],
-            )
-            for r in lrow.mappings()
-        ]
-        return TasteProfile(
-            user_id=user_id,
-            clusters=clusters,
-            algorithm=head["algorithm"],
-            liked=liked,
-            version=head["version"],
-            embedding_model=head["embedding_model"],
-            created_at=head["updated_at"],
-        )
+        return profile_from_rows(user_id, head, clusters, list(lrow.mappings()))
 
     async def save(self, profile: TasteProfile) -> None:
         uid = profile.user_id
+        self.touched.add(uid)
         old = await self.version(uid)
         profile.version = (old or 0) + 1
         if old is None:
