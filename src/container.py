@@ -146,7 +146,7 @@ class Container(containers.DeclarativeContainer):
         cache=cache,
         openai_client=openai_client,
         uow_factory=uow.provider,
-        catalog_reader=catalog_reader,
+        catalog_reader=storage.hot_catalog_reader,
         candidates=catalog.candidates,
         local_candidates=catalog.local_candidates,
         collaborative_store=collaborative_store,

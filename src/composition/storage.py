@@ -10,6 +10,7 @@ from src.application.ports.recommend import PageStamps
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import UserSnapshotReader
 from src.infrastructure.candidates.catalog_snapshot import CatalogSnapshots
+from src.infrastructure.candidates.snapshot_catalog_reader import SnapshotCatalogReader
 from src.infrastructure.db.backup import PgDumpBackups
 from src.infrastructure.db.catalog_reader import PgvectorCatalogReader
 from src.infrastructure.db.embedded import create_engine, resolve_database_url
@@ -44,6 +45,13 @@ class Storage(containers.DeclarativeContainer):
     # the catalog's vectors and filter columns in memory (CINEMAI_CANDIDATE_INDEX=numpy), reloaded on change
     catalog_snapshots: providers.Provider[CatalogSnapshots] = providers.Singleton(
         CatalogSnapshots, session_factory, recheck_seconds=settings.provided.catalog_recheck_seconds
+    )
+    # what the recommendation pipeline reads films through: with the numpy index, films by id (with their
+    # vectors) come from the catalog held in process
+    hot_catalog_reader: providers.Provider[CatalogReader] = providers.Selector(
+        settings.provided.candidate_index,
+        numpy=providers.Singleton(SnapshotCatalogReader, catalog_reader, catalog_snapshots),
+        pgvector=catalog_reader,
     )
     # the catalog's titles in memory, for matching history rows and query titles
     catalog_index = providers.Singleton(CatalogIndexCache, session_factory)

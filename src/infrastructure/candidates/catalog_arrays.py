@@ -157,6 +157,7 @@ class CatalogArrays:
 
     version: int
     by_model: dict[tuple[str, int], ModelArrays] = field(default_factory=dict)
+    by_id: dict[MovieId, Movie] = field(default_factory=dict)  # every movie held, any model
 
     @classmethod
     def build(cls, version: int, movies: Iterable[tuple[Movie, str]]) -> CatalogArrays:
@@ -164,7 +165,9 @@ class CatalogArrays:
         for movie, model in movies:
             if movie.embedding is not None:
                 groups[(model, int(movie.embedding.shape[0]))].append(movie)
-        return cls(version, {key: ModelArrays.build(ms) for key, ms in groups.items()})
+        by_model = {key: ModelArrays.build(ms) for key, ms in groups.items()}
+        by_id = {m.id: m for arrays in by_model.values() for m in arrays.movies if m.id is not None}
+        return cls(version, by_model, by_id)
 
     def model(self, model: str, dim: int) -> ModelArrays | None:
         return self.by_model.get((model, dim))

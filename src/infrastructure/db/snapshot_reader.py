@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from src.application.ports.users import Feedback, UserSnapshot, UserSnapshotReader
 from src.application.user_snapshot import OPTIMISTIC_ATTEMPTS
 from src.domain.profile import UserId
-from src.infrastructure.db.user_rows import lists_stamp, profile_from_rows, watch_from_row
+from src.infrastructure.db.user_rows import profile_from_rows, watch_from_row
 
 _VERSION = "SELECT version FROM profiles WHERE user_id = $1"
 _HEAD = "SELECT version, algorithm, embedding_model, updated_at FROM profiles WHERE user_id = $1"
@@ -38,7 +38,12 @@ _STANDING = (
     "SELECT i.movie_id FROM user_list_items i JOIN user_lists l ON l.id = i.list_id "
     "WHERE l.user_id = $1 AND l.kind = 'exclude' AND l.standing AND i.movie_id IS NOT NULL"
 )
-_LISTS = "SELECT id, standing FROM user_lists WHERE user_id = $1"
+# the version and the lists stamp (ids ascending, standing ones marked "s": db/user_rows.lists_stamp) at once
+_STAMP = (
+    "SELECT p.version::text || '|' || coalesce((SELECT string_agg(l.id::text || CASE WHEN l.standing "
+    "THEN 's' ELSE '' END, ',' ORDER BY l.id) FROM user_lists l WHERE l.user_id = $1), '') "
+    "FROM profiles p WHERE p.user_id = $1"
+)
 _LOCK = "SELECT id FROM users WHERE id = $1 FOR UPDATE"
 
 
@@ -79,8 +84,6 @@ class AsyncpgSnapshotReader(UserSnapshotReader):
 
     async def page_stamp(self, user_id: UserId) -> str | None:
         async with self._sessions() as session:
-            db = await _driver(session)
-            version = await db.fetchval(_VERSION, user_id)
-            lists = await db.fetch(_LISTS, user_id) if version is not None else []
+            stamp = await (await _driver(session)).fetchval(_STAMP, user_id)
             await session.rollback()
-        return None if version is None else f"{version}|{lists_stamp((r[0], r[1]) for r in lists)}"
+        return None if stamp is None else str(stamp)
