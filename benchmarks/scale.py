@@ -7,10 +7,11 @@ unit vectors for films (384-d, the local model's size), users whose histories dr
 stored profile of up to 3 clusters per user built from its liked films. Each level adds to the previous
 one (users first, on the smallest catalog; then the catalog grows under the largest user count).
 
-Per level, in this process (one API worker's share): `--requests` uncached recommendations for random
-users through the real Recommend use case (numpy candidates, local reranker, collaborative signal),
-reported as p50/p95 ms; the process's RSS after the catalog and the collaborative model are loaded; the
-refit time of the collaborative model (`cinemai cf rebuild`); pg_database_size. The HNSW indexes are
+Per level: the refit time of the collaborative model (`cinemai cf rebuild`), then a fresh process that
+does one API worker's share — loads the catalog (time, MB of vectors) and the collaborative model, runs
+`--requests` uncached recommendations for random users through the real Recommend use case (numpy
+candidates, local reranker, collaborative signal), reported as p50/p95 ms, and its RSS after them (the
+memory a worker needs); pg_database_size. The HNSW indexes are
 dropped in this throwaway database (the numpy candidate source does not use them, and building them for
 200k films takes many minutes): database sizes exclude them. Every run is bounded by its sizes.
 """
@@ -31,6 +32,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -52,6 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--requests", type=int, default=60, help="recommendations timed per level")
     p.add_argument("--data-dir", type=Path, default=None, help="a fresh dir (default: a temp dir, removed)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--worker", metavar="DATABASE_URL", help=argparse.SUPPRESS)  # internal: one worker's share
     return p.parse_args(argv)
 
 
@@ -80,7 +83,7 @@ class Data:
         n = total - start
         vectors = unit_rows(self.rng, n)
         rng = self.rng
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for i in range(n):
             mid = start + i + 1
             votes = int(1e5 / (mid ** 0.9))  # film `mid` is the mid-th most reviewed
@@ -103,7 +106,11 @@ class Data:
         ranks = np.arange(1, popular + 1, dtype=np.float64)
         p = 1.0 / ranks
         p /= p.sum()
-        users, watches, heads, clusters, liked_rows = [], [], [], [], []
+        users: list[tuple[Any, ...]] = []
+        watches: list[tuple[Any, ...]] = []
+        heads: list[tuple[Any, ...]] = []
+        clusters: list[tuple[Any, ...]] = []
+        liked_rows: list[tuple[Any, ...]] = []
         for _ in range(total - self.users):
             uid = uuid.uuid4()
             self.user_ids.append(uid)
@@ -143,44 +150,82 @@ class Data:
         self.users = total
 
 
-async def measure(container: object, data: Data, requests: int, refit: bool) -> dict[str, float]:
+async def measure(url: str, db: object, requests: int, seed: int) -> dict[str, float]:
+    """One level: the refit here (it is a job, not a worker's), then a fresh worker process (`--worker`)
+    that loads the catalog and the model and times the recommendations; its RSS is a worker's memory."""
+    import subprocess
+
+    out: dict[str, float] = {}
+    container: Any = _container(url)
+    started = time.perf_counter()
+    await container.rebuild_collaborative_model().execute(force=True)
+    out["refit_s"] = time.perf_counter() - started
+    await container.engine().dispose()
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, __file__, "--worker", url, "--requests", str(requests), "--seed", str(seed)],
+        capture_output=True, text=True, check=True,
+    )
+    out.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    db_size = await db.fetchval("SELECT pg_database_size(current_database())")  # type: ignore[attr-defined]
+    out["db_mb"] = db_size / 1e6
+    return out
+
+
+def _container(url: str) -> object:
+    from src.container import Container
+    from src.infrastructure.settings import Settings
+
+    container = Container()
+    container.settings.override(Settings(database_url=url, embedder="hashing", reranker="local",
+                                         catalog_recheck_seconds=3600, cf_rebuild_min_change=10**9))
+    return container
+
+
+async def worker(url: str, requests: int, seed: int) -> dict[str, float]:
+    """What one API worker does: load the catalog and the collaborative model, then recommend."""
     from src.application.recommend import RecommendCommand
 
-    c: object = container
+    c: object = _container(url)
     out: dict[str, float] = {}
-    if refit:
-        started = time.perf_counter()
-        await c.rebuild_collaborative_model().execute(force=True)  # type: ignore[attr-defined]
-        out["refit_s"] = time.perf_counter() - started
-    store = c.collaborative_store()  # type: ignore[attr-defined]
-    store._checked = None  # read the new build now
     started = time.perf_counter()
     arrays = await c.catalog_snapshots().current()  # type: ignore[attr-defined]
     out["catalog_load_s"] = time.perf_counter() - started
     out["vectors_mb"] = arrays.nbytes / 1e6
+    await c.collaborative_store().current()  # type: ignore[attr-defined]
+    async with c.engine().connect() as conn:  # type: ignore[attr-defined]
+        from sqlalchemy import text
+
+        rows = (await conn.execute(text("SELECT user_id FROM profiles ORDER BY user_id"))).all()
+    rng = np.random.default_rng(seed)
+    picks = [rows[int(i)][0] for i in rng.choice(len(rows), size=requests + 3)]
     recommend = c.recommend()  # type: ignore[attr-defined]
-    picks = data.rng.choice(len(data.user_ids), size=requests + 3)
     times = []
-    for n, i in enumerate(picks):
+    for n, user_id in enumerate(picks):
         t = time.perf_counter()
-        await recommend.execute(RecommendCommand(user_id=data.user_ids[int(i)], limit=10))
-        if n >= 3:  # the first few warm the model and the caches of the process
+        await recommend.execute(RecommendCommand(user_id=user_id, limit=10))
+        if n >= 3:  # the first few warm the process
             times.append((time.perf_counter() - t) * 1000)
     out["p50_ms"] = statistics.median(times)
     out["p95_ms"] = float(np.percentile(times, 95))
     out["rss_mb"] = rss_mb()
-    db_size = await data.db.fetchval("SELECT pg_database_size(current_database())")  # type: ignore[attr-defined]
-    out["db_mb"] = db_size / 1e6
+    await c.engine().dispose()  # type: ignore[attr-defined]
     return out
+
+
+def _axes(row: tuple[int, int, dict[str, float]], axis: int) -> tuple[int, int]:
+    """(the axis that may change, the other one): users for axis 0, films for axis 1."""
+    return (row[0], row[1]) if axis == 0 else (row[1], row[0])
 
 
 def growth(rows: list[tuple[int, int, dict[str, float]]], key: str, axis: int) -> str:
     """Multiplier per tenfold of the axis that changed between the last two comparable rows."""
     parts = []
     for a, b in itertools.pairwise(rows):
-        if a[axis] == b[axis] or a[1 - axis] != b[1 - axis] or key not in a[2] or key not in b[2]:
+        (a_moved, a_kept), (b_moved, b_kept) = _axes(a, axis), _axes(b, axis)
+        if a_moved == b_moved or a_kept != b_kept or key not in a[2] or key not in b[2]:
             continue
-        decades = math.log10(b[axis] / a[axis])
+        decades = math.log10(b_moved / a_moved)
         if a[2][key] > 0:
             parts.append(f"×{(b[2][key] / a[2][key]) ** (1 / decades):.2f}")
     return ", ".join(parts) or "–"
@@ -203,17 +248,14 @@ def render(rows: list[tuple[int, int, dict[str, float]]], info: str) -> str:
 async def run(args: argparse.Namespace, data_dir: Path) -> str:
     import asyncpg
 
-    from src.container import Container
     from src.infrastructure.db.embedded import start_embedded
     from src.infrastructure.db.migrate import upgrade
     from src.infrastructure.db.vector_type import decode, encode
-    from src.infrastructure.settings import Settings
 
     url = start_embedded(data_dir / "pgdata", delete_on_exit=True)
-    container = Container()
-    container.settings.override(Settings(database_url=url, embedder="hashing", reranker="local",
-                                         catalog_recheck_seconds=0, cf_rebuild_min_change=10**9))
+    container: Any = _container(url)
     await upgrade(container.engine())
+    await container.engine().dispose()
     db = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     await db.set_type_codec("vector", schema="public", encoder=encode, decoder=decode, format="binary")
     await db.execute("DROP INDEX IF EXISTS ix_movies_embedding_hnsw_384; DROP INDEX IF EXISTS ix_movies_embedding_hnsw_1536")
@@ -226,16 +268,15 @@ async def run(args: argparse.Namespace, data_dir: Path) -> str:
         t = time.perf_counter()
         await data.add_users(u, args.history, min(args.popular, films[0]))
         print(f"{u:,} users on {films[0]:,} films written in {time.perf_counter() - t:.0f} s", flush=True)
-        rows.append((u, films[0], await measure(container, data, args.requests, refit=True)))
+        rows.append((u, films[0], await measure(url, db, args.requests, args.seed)))
         print(rows[-1], flush=True)
     for f in films[1:]:
         t = time.perf_counter()
         await data.add_movies(f)
         print(f"{f:,} films written in {time.perf_counter() - t:.0f} s", flush=True)
-        rows.append((users[-1], f, await measure(container, data, args.requests, refit=True)))
+        rows.append((users[-1], f, await measure(url, db, args.requests, args.seed)))
         print(rows[-1], flush=True)
     await db.close()
-    await container.engine().dispose()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info = (f"`python benchmarks/scale.py {' '.join(sys.argv[1:])}` — {args.history} history rows per user "
             f"(from the {args.popular} most popular films), {args.requests} uncached recommendations per level, "
@@ -245,6 +286,9 @@ async def run(args: argparse.Namespace, data_dir: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.worker:
+        print(json.dumps(asyncio.run(worker(args.worker, args.requests, args.seed))))
+        return 0
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="cinemai-scale-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     data_dir.chmod(0o755)  # pgserver runs PostgreSQL as its own user when we are root
