@@ -24,14 +24,15 @@ IDLE_LEAVES = (
 
 
 def py_spy_command(pid: int, seconds: float, output: Path, rate: int = 200) -> list[str]:
-    """py-spy (pip install py-spy) attached to `pid` for `seconds`, collapsed stacks to `output`.
+    """py-spy (pip install py-spy) attached to `pid` and its subprocesses (the uvicorn workers of
+    CINEMAI_WORKERS > 1) for `seconds`, collapsed stacks to `output`.
     Raises RuntimeError when py-spy is not on PATH."""
     exe = shutil.which("py-spy")
     if exe is None:
         raise RuntimeError("py-spy is not installed: pip install py-spy (or run with --no-profile)")
     duration = str(max(1, round(seconds)))
     return [exe, "record", "--pid", str(pid), "--duration", duration, "--rate", str(rate),
-            "--format", "raw", "--output", str(output)]  # fmt: skip
+            "--format", "raw", "--subprocesses", "--output", str(output)]  # fmt: skip
 
 
 def start_py_spy(pid: int, seconds: float, output: Path, log: Path) -> subprocess.Popen[bytes]:

@@ -52,15 +52,6 @@ HISTORY_FORMATS: tuple[str, ...] = FORMATS  # the `format` names the history par
 class Container(containers.DeclarativeContainer):
     settings = providers.Singleton(Settings)
 
-    # --- storage: the database, its unit of work and readers
-    storage = providers.Container(Storage, settings=settings)
-    database_url = storage.database_url
-    engine = storage.engine
-    session_factory = storage.session_factory
-    uow = storage.uow
-    catalog_reader = storage.catalog_reader
-    backups = storage.backups
-
     # --- shared state: cache, rate limits, revocations (Redis with REDIS_URL, else this process)
     shared_state = providers.Container(SharedState, settings=settings)
     cache = shared_state.cache
@@ -68,6 +59,18 @@ class Container(containers.DeclarativeContainer):
     signup_rate_limiter = shared_state.signup_rate_limiter
     search_rate_limiter = shared_state.search_rate_limiter
     anonymous_rate_limiter = shared_state.anonymous_rate_limiter
+    page_stamps = shared_state.page_stamps
+
+    # --- storage: the database, its unit of work and readers
+    storage = providers.Container(Storage, settings=settings, page_stamps=shared_state.page_stamps)
+    database_url = storage.database_url
+    engine = storage.engine
+    session_factory = storage.session_factory
+    uow = storage.uow
+    catalog_reader = storage.catalog_reader
+    catalog_snapshots = storage.catalog_snapshots
+    snapshot_reader = storage.snapshot_reader
+    backups = storage.backups
 
     # --- embedding (and the OpenAI client the LLM adapters share)
     embedding = providers.Container(Embedding, settings=settings, cache=cache)
@@ -83,6 +86,7 @@ class Container(containers.DeclarativeContainer):
         cached_embedder=embedding.cached_embedder,
         uow_factory=uow.provider,
         catalog_reader=catalog_reader,
+        catalog_snapshots=storage.catalog_snapshots,
     )
     tmdb_client = catalog.tmdb_client
     import_catalog = catalog.import_catalog
@@ -148,12 +152,14 @@ class Container(containers.DeclarativeContainer):
         cache=cache,
         openai_client=openai_client,
         uow_factory=uow.provider,
-        catalog_reader=catalog_reader,
+        catalog_reader=storage.hot_catalog_reader,
         candidates=catalog.candidates,
         local_candidates=catalog.local_candidates,
         collaborative_store=collaborative_store,
         collaborative_options=collaborative.options,
         query_understanding=query_understanding,
+        snapshot_reader=storage.snapshot_reader,
+        page_stamps=shared_state.page_stamps,
     )
     stage_timer = recommendation.stage_timer
     rerank_metrics = recommendation.rerank_metrics

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,13 +11,11 @@ from src.application.gather_candidates import GatherCandidates, Gathered
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
 from src.application.ports.ranking import LearnedRanker
-from src.application.ports.unit_of_work import UnitOfWork
-from src.application.ports.users import Feedback, StoredWatch
-from src.application.recommend_lists import load_list_restriction
+from src.application.ports.users import UserSnapshot
 from src.application.recommend_order import mark_popular, own_country_first, rerank_pool
 from src.application.reranker_choice import Rerankers, RerankMode
 from src.application.understand_query import UnderstandQuery, UnderstoodQuery, justify
-from src.application.user_snapshot import read_user_snapshot
+from src.application.user_state import UserReads
 from src.domain.errors import InvalidInputError, NextStep, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
@@ -80,7 +77,7 @@ class Recommend:
 
     def __init__(
         self,
-        uow_factory: Callable[[], UnitOfWork],
+        users: UserReads,
         reader: CatalogReader,
         gather: GatherCandidates,
         rerankers: Rerankers,
@@ -89,7 +86,7 @@ class Recommend:
         query: UnderstandQuery | None = None,
         timer: StageTimer | None = None,
     ) -> None:
-        self._uow_factory = uow_factory
+        self._users = users
         self._reader = reader
         self._gather = gather
         self._rerankers = rerankers
@@ -100,15 +97,13 @@ class Recommend:
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         reranker = self._rerankers.pick(cmd.rerank)  # rerank=llm without an LLM reranker: refused first
         with stage_timer(self._timer, "load_profile"):
-            state = await self._load(cmd.user_id)
+            state, snapshot = await self._load(cmd.user_id)
             facets = None if cmd.filters.is_empty else await self._reader.facets()
             filters = cmd.filters if facets is None else canonical_filters(cmd.filters, facets)
             understood = await self._understand(cmd, filters, state)
             if understood is not None:
                 filters = understood.filters
-            lists = await load_list_restriction(
-                self._uow_factory, cmd.user_id, cmd.from_list, cmd.exclude_lists
-            )
+            lists = await self._users.lists(snapshot, cmd.user_id, cmd.from_list, cmd.exclude_lists)
             state.watched.ids |= lists.excluded  # exclude lists: removed like seen films, from every source
         cold_start = is_cold_start(state.profile)
         with stage_timer(self._timer, "candidates"):
@@ -209,22 +204,15 @@ class Recommend:
         state.watched.ids |= understood.anchor_ids
         return understood
 
-    async def _load(self, user_id: UserId) -> UserState:
-        async def read(uow: UnitOfWork) -> tuple[TasteProfile | None, list[StoredWatch], list[Feedback]]:
-            profile = await uow.profiles.get(user_id)
-            if profile is None:
-                return None, [], []
-            return profile, await uow.histories.load(user_id), await uow.histories.feedback(user_id)
-
-        # one committed state: an upload landing mid-read must not mix two profiles
-        profile, watches, feedback = await read_user_snapshot(self._uow_factory, user_id, read)
-        if profile is None:
+    async def _load(self, user_id: UserId) -> tuple[UserState, UserSnapshot]:
+        snapshot = await self._users.snapshot(user_id)  # one committed state: never half an upload
+        if snapshot.profile is None:
             raise ProfileNotFoundError(
                 "no taste profile yet: upload a watch history first", next_step=NextStep.UPLOAD_HISTORY
             )
         watched = WatchedSet.from_history(
-            [(w.movie_id, w.entry) for w in watches],
-            [(f.movie_id, f.signal) for f in feedback],
+            [(w.movie_id, w.entry) for w in snapshot.watches],
+            [(f.movie_id, f.signal) for f in snapshot.feedback],
             dislike_threshold=self._params.dislike_threshold,
         )
         history = [
@@ -235,10 +223,10 @@ class Recommend:
                 line=w.entry.line,
                 title=w.entry.title,
             )
-            for w in watches
+            for w in snapshot.watches
             if w.movie_id is not None
         ]
-        return UserState(profile=profile, watched=watched, history=history)
+        return UserState(profile=snapshot.profile, watched=watched, history=history), snapshot
 
     async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
         if not ids:

@@ -1,7 +1,9 @@
-"""Recommendation pages behind a cache, keyed by user, profile version and the normalised request.
+"""Recommendation pages behind a cache, keyed by user, profile version (or its stamp token) and the
+normalised request.
 
-An upload or feedback bumps the profile version, so a page for an old profile is never served again
-(it simply ages out of the cache). A new build of the collaborative model changes the key too."""
+An upload or feedback bumps the profile version (and the stamp token), so a page for an old profile is
+never served again (it simply ages out of the cache). A new build of the collaborative model changes the
+key too."""
 
 from __future__ import annotations
 
@@ -12,18 +14,27 @@ from typing import Any
 
 from src.application.cache_keys import cache_key
 from src.application.ports.collaborative import CollaborativeSignal
-from src.application.ports.recommend import Cache
+from src.application.ports.recommend import Cache, PageStamps
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.users import UserSnapshotReader
 from src.application.recommend import Recommend, RecommendCommand
+from src.application.user_state import UowSnapshotReader
 from src.domain.errors import NextStep
 from src.domain.movie import Movie
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
 
+LIST_NAMESPACE = "rec:v3"  # encode()d RecommendationLists
+PAGE_NAMESPACE = "recpage:v1"  # rendered response bodies (bump when the API's response shape changes)
 _MOVIE_FIELDS = [f.name for f in dataclasses.fields(Movie) if f.name != "embedding"]
 
 
 class CachedRecommend:
+    """execute() answers a RecommendationList; page() the rendered response bytes, stored as they are
+    sent, so a hit does no work beyond two cache reads. With `stamps` the profile version lives beside
+    the cache (bumped by every committed write to the user: see PageStamps) and a hit reads no database;
+    without, the version and lists stamp are read from the database (`snapshots`) each request."""
+
     def __init__(
         self,
         inner: Recommend,
@@ -33,21 +44,22 @@ class CachedRecommend:
         ttl_seconds: int = 600,
         salt: str = "",
         collaborative: CollaborativeSignal | None = None,
+        stamps: PageStamps | None = None,
+        snapshots: UserSnapshotReader | None = None,
     ) -> None:
         self._collaborative = collaborative
         self._inner = inner
         self._cache = cache
-        self._uow_factory = uow_factory
         self._ttl = ttl_seconds
         self._salt = salt  # e.g. the reranker/candidate configuration, so a config change misses
+        self._stamps = stamps
+        self._snapshots = snapshots or UowSnapshotReader(uow_factory)
 
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
-        async with self._uow_factory() as uow:
-            version = await uow.profiles.version(cmd.user_id)
-            lists = await uow.lists.stamp(cmd.user_id)  # a new, deleted or standing list changes pages
-        if version is None:
+        stamp = await self._stamp(cmd)
+        if stamp is None:
             return await self._inner.execute(cmd)  # raises the "upload a history first" 404
-        key = _key(cmd, version, self._salt + await self._model_stamp() + "|lists:" + lists)
+        key = _key(cmd, stamp, self._salt + await self._model_stamp())
         cached = await self._cache.get(key)
         if cached is not None:
             return decode(cached)
@@ -56,6 +68,37 @@ class CachedRecommend:
             await self._cache.set(key, encode(result), ttl_seconds=self._ttl)
         return result
 
+    async def page(self, cmd: RecommendCommand, render: Callable[[RecommendationList], bytes]) -> bytes:
+        """The response body `render` makes of execute()'s answer; a hit returns the stored bytes."""
+        stamp = await self._stamp(cmd)
+        if stamp is None:
+            return render(await self._inner.execute(cmd))
+        key = _key(cmd, stamp, self._salt + await self._model_stamp(), namespace=PAGE_NAMESPACE)
+        cached = await self._cache.get(key)
+        if cached is not None:
+            return cached
+        result = await self._inner.execute(cmd)
+        body = render(result)
+        if not result.reranker_fell_back:
+            await self._cache.set(key, body, ttl_seconds=self._ttl)
+        return body
+
+    async def _stamp(self, cmd: RecommendCommand) -> str | None:
+        """What the user's pages depend on: the stamp token, else the database's version and lists
+        (a new, deleted or standing list changes pages); None when the user has no profile."""
+        if self._stamps is not None:
+            token = await self._stamps.get(cmd.user_id)
+            if token is not None:
+                return "t:" + token
+        stamp = await self._snapshots.page_stamp(cmd.user_id)
+        if stamp is None:
+            return None
+        if self._stamps is not None:
+            token = await self._stamps.start(cmd.user_id)
+            if token is not None:
+                return "t:" + token
+        return "db:" + stamp
+
     async def _model_stamp(self) -> str:
         """'|collaborative:<built_at>' of the collaborative model in use ('' without one): pages from before a
         rebuild are not served after it."""
@@ -63,11 +106,11 @@ class CachedRecommend:
         return f"|collaborative:{model.built_at.isoformat()}" if model is not None and model.built_at else ""
 
 
-def _key(cmd: RecommendCommand, version: int, salt: str) -> str:
+def _key(cmd: RecommendCommand, stamp: str, salt: str, *, namespace: str = LIST_NAMESPACE) -> str:
     request = dataclasses.asdict(cmd)
     request["user_id"] = str(cmd.user_id)
     request["filters"] = {k: sorted(v) if isinstance(v, tuple) else v for k, v in request["filters"].items()}
-    return cache_key("rec:v1", salt, version, request)
+    return cache_key(namespace, salt, stamp, request)
 
 
 def encode(result: RecommendationList) -> bytes:

@@ -17,6 +17,8 @@ from src.application.ports.recommend import Cache, CandidateSource
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.search_movies import SearchMovies
 from src.composition.kinds import lookup_kind
+from src.infrastructure.candidates.catalog_snapshot import CatalogSnapshots
+from src.infrastructure.candidates.numpy_source import NumpyCandidateSource
 from src.infrastructure.candidates.pgvector_source import PgvectorCandidateSource
 from src.infrastructure.settings import Settings
 
@@ -48,14 +50,18 @@ class Catalog(containers.DeclarativeContainer):
     cached_embedder: providers.Dependency[Embedder] = providers.Dependency()
     uow_factory: providers.Dependency[Callable[[], UnitOfWork]] = providers.Dependency()
     catalog_reader: providers.Dependency[CatalogReader] = providers.Dependency()
+    catalog_snapshots: providers.Dependency[CatalogSnapshots] = providers.Dependency()
 
     tmdb_client: providers.Provider[TmdbClient] = providers.Singleton(tmdb_client, settings, cache)
     # the one writer of catalog rows: the catalog import, and what TMDB lookups find
     catalog_writer: providers.Provider[CatalogWriter] = providers.Singleton(
         CatalogWriter, uow_factory, embedder, catalog_reader
     )
-    local_candidates: providers.Provider[CandidateSource] = providers.Singleton(
-        PgvectorCandidateSource, catalog_reader
+    # CINEMAI_CANDIDATE_INDEX: numpy over the catalog held in process (default), or pgvector queries
+    local_candidates: providers.Provider[CandidateSource] = providers.Selector(
+        settings.provided.candidate_index,
+        numpy=providers.Singleton(NumpyCandidateSource, catalog_snapshots),
+        pgvector=providers.Singleton(PgvectorCandidateSource, catalog_reader),
     )
     # TMDB's discover with TMDB_API_KEY (Recommend falls back to the local source when it fails)
     candidates: providers.Provider[CandidateSource] = providers.Selector(

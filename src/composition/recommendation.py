@@ -17,13 +17,15 @@ from src.application.ports.collaborative import CollaborativeStore
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.metrics import RerankMetrics, StageTimer
 from src.application.ports.ranking import LearnedRanker
-from src.application.ports.recommend import Cache, CandidateSource, Reranker
+from src.application.ports.recommend import Cache, CandidateSource, PageStamps, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
+from src.application.ports.users import UserSnapshotReader
 from src.application.recommend import Recommend, RecommendParams
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.application.reranker_choice import Rerankers
 from src.application.understand_query import UnderstandQuery
+from src.application.user_state import UserReads
 from src.composition.kinds import embedder_kind, query_parser_kind, reranker_kind
 from src.domain.scoring.blend import ScoringParams
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
@@ -112,6 +114,8 @@ class Recommendation(containers.DeclarativeContainer):
     collaborative_store: providers.Dependency[CollaborativeStore] = providers.Dependency()
     collaborative_options: providers.Dependency[CollaborativeOptions] = providers.Dependency()
     query_understanding: providers.Dependency[UnderstandQuery] = providers.Dependency()
+    snapshot_reader: providers.Dependency[UserSnapshotReader] = providers.Dependency()
+    page_stamps: providers.Dependency[PageStamps | None] = providers.Dependency()
 
     stage_timer: providers.Provider[StageTimer] = providers.Singleton(PrometheusStageTimer)
     rerank_metrics: providers.Provider[RerankMetrics] = providers.Singleton(PrometheusRerankMetrics)
@@ -139,7 +143,7 @@ class Recommendation(containers.DeclarativeContainer):
     learned_ranker: providers.Provider[LearnedRanker | None] = providers.Singleton(learned_ranker, settings)
     recommend: providers.Provider[Recommend] = providers.Factory(
         Recommend,
-        uow_factory=uow_factory,
+        users=providers.Factory(UserReads, uow_factory=uow_factory, snapshots=snapshot_reader),
         reader=catalog_reader,
         gather=gather_candidates,
         rerankers=providers.Factory(Rerankers, local=local_reranker, llm=llm_reranker),
@@ -155,6 +159,8 @@ class Recommendation(containers.DeclarativeContainer):
         ttl_seconds=settings.provided.cache_ttl_seconds,
         salt=providers.Callable(config_salt, settings),
         collaborative=collaborative_store,
+        stamps=page_stamps,
+        snapshots=snapshot_reader,
     )
     record_feedback = providers.Factory(RecordFeedback, uow_factory=uow_factory, reader=catalog_reader)
     # a blend for two (POST /api/v1/blends, `cinemai blend`)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from dependency_injector import containers, providers
 
 from src.application.ports.rate_limit import AuthRevocations, RateLimiter
-from src.application.ports.recommend import Cache
+from src.application.ports.recommend import Cache, PageStamps
 from src.application.rate_limiting import ProcessLocalRevocations, TokenBucketRateLimiter
 from src.composition.kinds import shared_state_kind
 from src.infrastructure.cache.memory import InProcessLruCache
@@ -51,6 +51,12 @@ def _redis_revocations(client: aioredis.Redis, settings: Settings) -> AuthRevoca
     return RedisAuthRevocations(client, ttl_seconds=ttl, url=settings.redis_url or "")
 
 
+def _redis_page_stamps(client: aioredis.Redis, settings: Settings) -> PageStamps:
+    from src.infrastructure.redis.page_stamps import RedisPageStamps
+
+    return RedisPageStamps(client, ttl_seconds=settings.cache_ttl_seconds, url=settings.redis_url or "")
+
+
 def _rate_limiter(
     settings: providers.Provider[Settings],
     client: providers.Provider[aioredis.Redis],
@@ -76,6 +82,13 @@ class SharedState(containers.DeclarativeContainer):
         kind,
         memory=providers.Singleton(InProcessLruCache, max_items=settings.provided.cache_max_items),
         redis=providers.Singleton(_redis_cache, settings.provided.redis_url),
+    )
+    # with REDIS_URL the profile version beside the shared cache: a page cache hit reads no database.
+    # Without, None: each process's cache is its own and the version is read from the database.
+    page_stamps: providers.Provider[PageStamps | None] = providers.Selector(
+        kind,
+        memory=providers.Object(None),
+        redis=providers.Singleton(_redis_page_stamps, redis_client, settings),
     )
     # with REDIS_URL a deleted user's cached key is refused by every worker at once (a marker per user)
     auth_revocations: providers.Provider[AuthRevocations] = providers.Selector(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -49,6 +50,7 @@ _SUFFIX = re.compile(r"\s+(film|films|movie|movies|picture)$")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of a small vocabulary, called per candidate and member
 def label_genre(name: str) -> str:
     """Display form of a genre: 'science fiction film' → 'Sci-fi', 'horror film' → 'Horror',
     'Sci-Fi' → 'Sci-fi', 'psychological thriller film' → 'Psychological thriller'. '' stays ''."""

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     diversity: float = 0.3
     fuzzy_threshold: float = 85.0
     candidate_pool: int = 200
+    # Local candidates (README: "The hot path"): numpy over the catalog held in each process (its vectors
+    # and filter columns, reloaded when the catalog changes), or pgvector queries per request.
+    candidate_index: Literal["numpy", "pgvector"] = "numpy"
+    catalog_recheck_seconds: float = Field(default=5.0, ge=0)  # how often the catalog version is read
     # Weight of the log-review-count prior added to the taste score. 0.2 measured best on MovieLens
     # (HR@10 1.59x the pure-content pipeline, `cinemai eval`); 0 = pure taste.
     popularity_weight: float = 0.2

@@ -43,17 +43,19 @@ async def test_migrations_up_down_up_on_a_fresh_database(engine: AsyncEngine, pg
         assert await _columns(fresh, "movies") >= {"quality"}  # 0003: the quality prior
         assert await _columns(fresh, "item_neighbors") >= {"supports"}  # 0003: pair support
         assert "jobs" in after_up  # 0006: background jobs
+        assert "catalog_state" in after_up  # 0009: the catalog version, bumped by a trigger on movies
         assert {"user_lists", "user_list_items"} <= after_up  # 0005: a person's lists
         assert await _columns(fresh, "profile_liked") >= {"rating"}  # 0004: the user's own rating
         await downgrade(fresh, "0003_quality_prior")
         assert "jobs" not in await _tables(fresh)
+        assert "catalog_state" not in await _tables(fresh)
         assert "rating" not in await _columns(fresh, "profile_liked")
         assert not {"user_lists", "user_list_items"} & await _tables(fresh)
         await downgrade(fresh, "0002")
         assert "quality" not in await _columns(fresh, "movies")
         assert "supports" not in await _columns(fresh, "item_neighbors")
         await downgrade(fresh, "0001")  # one step down: only the collaborative tables go
-        assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state", "user_lists", "user_list_items", "jobs"}
+        assert await _tables(fresh) == after_up - {"item_neighbors", "cf_state", "user_lists", "user_list_items", "jobs", "catalog_state"}
         await downgrade(fresh)
         assert await _tables(fresh) == {"alembic_version"}
         await upgrade(fresh)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -27,6 +27,9 @@ class RecordingRecommend:
     async def execute(self, cmd: RecommendCommand) -> RecommendationList:
         self.commands.append(cmd)
         return RecommendationList(items=[], taste_summary="", strategy="personal", reranker="local")
+
+    async def page(self, cmd: RecommendCommand, render: Callable[[RecommendationList], bytes]) -> bytes:
+        return render(await self.execute(cmd))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from dependency_injector import providers
 
+from src.application.user_state import UowSnapshotReader
 from src.container import Container
 from src.infrastructure.embedding.hashing import HashingEmbedder
 from src.infrastructure.settings import Settings
@@ -25,8 +26,9 @@ def store() -> FakeStore:
 @pytest.fixture
 async def client(store: FakeStore) -> AsyncIterator[httpx.AsyncClient]:
     container = Container()
-    container.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False))
+    container.settings.override(Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, candidate_index="pgvector"))
     container.uow.override(providers.Factory(FakeUnitOfWork, store))
+    container.snapshot_reader.override(providers.Factory(UowSnapshotReader, container.uow.provider))
     container.matcher.override(NoMatches())
     container.collaborative_store.override(FakeCollaborativeStore(store))
     container.embedder.override(HashingEmbedder())

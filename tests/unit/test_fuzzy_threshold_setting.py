@@ -12,6 +12,7 @@ from dependency_injector import providers
 
 from src.application.ports.users import StoredWatch
 from src.application.recommend import RecommendCommand
+from src.application.user_state import UowSnapshotReader
 from src.container import Container
 from src.domain.history import WatchEntry
 from src.domain.movie import Movie
@@ -37,9 +38,10 @@ async def _titles(**settings: Any) -> list[str]:
     source = ListSource([store.catalog.add(m, model="fake") for m in movies])
     container: Any = Container()
     container.settings.override(
-        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, **settings)
+        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, candidate_index="pgvector", **settings)
     )
     container.uow.override(providers.Factory(FakeUnitOfWork, store))
+    container.snapshot_reader.override(providers.Factory(UowSnapshotReader, container.uow.provider))
     container.catalog_reader.override(GenreReader(store.catalog))
     container.candidates.override(source)
     container.local_candidates.override(source)

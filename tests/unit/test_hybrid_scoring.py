@@ -15,6 +15,7 @@ from src.application.gather_candidates import CollaborativeOptions, GatherCandid
 from src.application.ports.catalog import CatalogFacets
 from src.application.recommend import Recommend, RecommendCommand
 from src.application.reranker_choice import Rerankers
+from src.application.user_state import UserReads
 from src.domain.collaborative import CollaborativeModel, ItemNeighbours
 from src.domain.filters import Filters
 from src.domain.movie import Movie, MovieId
@@ -141,7 +142,7 @@ def recommend(collaborative: FakeCollaborativeStore) -> Recommend:
     reader = GenreReader(store.catalog)
     params = GatherParams(collaborative=CollaborativeOptions(weight=0.8))
     gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), collaborative, params)
-    return Recommend(lambda: FakeUnitOfWork(store), reader, gather, Rerankers(LocalReranker()))
+    return Recommend(UserReads(lambda: FakeUnitOfWork(store)), reader, gather, Rerankers(LocalReranker()))
 
 
 def with_model(users: int, support: int = 8) -> FakeCollaborativeStore:

@@ -91,11 +91,11 @@ async def test_recommend_applies_the_learned_ranker_over_the_signals() -> None:
 
     base = learned_recommend(support=6)
     ranker = ByColumn("transitions")
-    ranked = Recommend(base._uow_factory, base._reader, base._gather, base._rerankers, params=RecommendParams(ranker=ranker))
+    ranked = Recommend(base._users, base._reader, base._gather, base._rerankers, params=RecommendParams(ranker=ranker))
     result = await ranked.execute(RecommendCommand(user_id=USER, limit=3, diversity=0.0))
     assert ranker.calls == 1 and result.items[0].movie.title == "Next Thriller"
     by_content = ByColumn("content")
-    ranked = Recommend(base._uow_factory, base._reader, base._gather, base._rerankers, params=RecommendParams(ranker=by_content))
+    ranked = Recommend(base._users, base._reader, base._gather, base._rerankers, params=RecommendParams(ranker=by_content))
     result = await ranked.execute(RecommendCommand(user_id=USER, limit=3, diversity=0.0))
     assert result.items[0].movie.title == "Close to Heat"
 

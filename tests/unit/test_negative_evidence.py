@@ -11,6 +11,7 @@ from src.application.ports.users import Feedback, StoredWatch
 from src.application.recommend import Recommend, RecommendCommand
 from src.application.recommend_order import own_country_first
 from src.application.reranker_choice import Rerankers
+from src.application.user_state import UserReads
 from src.domain.filters import Filters
 from src.domain.history import WatchEntry, disliked_entries, liked_entries
 from src.domain.movie import Movie
@@ -52,7 +53,7 @@ def _recommend(rating: float | None, signal: str | None) -> Recommend:
     source = ListSource([hated, kin, *others])
     reader = GenreReader(store.catalog)
     gather = GatherCandidates(reader, source, source, RapidfuzzTitles())
-    return Recommend(lambda: FakeUnitOfWork(store), reader, gather, Rerankers(LocalReranker()))
+    return Recommend(UserReads(lambda: FakeUnitOfWork(store)), reader, gather, Rerankers(LocalReranker()))
 
 
 async def _rank_of_kin(rating: float | None, signal: str | None = None) -> int:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.application.ports.catalog import Neighbour
+from src.application.user_state import UowSnapshotReader
 from src.container import HISTORY_FORMATS, Container
 from src.domain.filters import Filters
 from src.domain.movie import MovieId, Vector
@@ -43,9 +44,10 @@ class EmptyCatalogReader(FakeCatalogReader):
 def _container(store: FakeStore, **overrides: Any) -> Container:
     container = Container()
     container.settings.override(
-        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, **overrides)
+        Settings(database_url="postgresql://unused@localhost/unused", auto_migrate=False, candidate_index="pgvector", **overrides)
     )
     container.uow.override(providers.Factory(FakeUnitOfWork, store))
+    container.snapshot_reader.override(providers.Factory(UowSnapshotReader, container.uow.provider))
     container.matcher.override(NoMatches())
     container.collaborative_store.override(FakeCollaborativeStore(store))
     container.catalog_reader.override(EmptyCatalogReader(FakeCatalog()))

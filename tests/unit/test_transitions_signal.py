@@ -15,6 +15,7 @@ from src.application.ports.users import StoredWatch
 from src.application.rebuild_collaborative_model import RebuildCollaborativeModel
 from src.application.recommend import Recommend, RecommendCommand
 from src.application.reranker_choice import Rerankers
+from src.application.user_state import UserReads
 from src.domain.collaborative import CollaborativeModel, CooccurrenceParams, ItemNeighbours
 from src.domain.history import WatchEntry
 from src.domain.scoring.history_signals import SignalWeights, Watch, dated_in_order, history_signals
@@ -95,7 +96,7 @@ def learned_recommend(support: int) -> Recommend:
     options = CollaborativeOptions(weight=0.4, learned=True, transitions_weight=0.3)
     source, reader = ListSource([content]), GenreReader(store.catalog)
     gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), cf, GatherParams(collaborative=options))
-    return Recommend(lambda: FakeUnitOfWork(store), reader, gather, Rerankers(LocalReranker(min_support=5)))
+    return Recommend(UserReads(lambda: FakeUnitOfWork(store)), reader, gather, Rerankers(LocalReranker(min_support=5)))
 
 
 async def test_a_transitions_pick_joins_the_pool_and_says_people_who_watched_went_on_to_it() -> None:

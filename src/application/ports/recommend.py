@@ -6,7 +6,7 @@ from typing import Protocol
 
 from src.domain.filters import Filters
 from src.domain.movie import Movie, MovieId
-from src.domain.profile import TasteProfile
+from src.domain.profile import TasteProfile, UserId
 from src.domain.recommendation import Recommendation, ScoredCandidate
 
 
@@ -52,3 +52,18 @@ class Cache(Protocol):
     async def get(self, key: str) -> bytes | None: ...
 
     async def set(self, key: str, value: bytes, *, ttl_seconds: int) -> None: ...
+
+
+class PageStamps(Protocol):
+    """A token per user, kept beside the page cache (in Redis with REDIS_URL), replaced after every
+    committed write that can change that user's recommendation pages (upload, feedback, lists), so a
+    cached page is found without reading the database. get(): the token, None when there is none
+    (never started, expired, or the store is down). start(): the token held now, setting a fresh one
+    unless one exists (None when the store is down). bump(): a token different from every earlier one.
+    None of them raises."""
+
+    async def get(self, user_id: UserId) -> str | None: ...
+
+    async def start(self, user_id: UserId) -> str | None: ...
+
+    async def bump(self, user_id: UserId) -> None: ...

@@ -89,3 +89,23 @@ class ProfileSeedRepository(Protocol):
     async def set_in_profile(self, user_id: UserId, entry_id: int, in_profile: bool) -> int: ...
 
     async def set_weights(self, user_id: UserId, weights: list[tuple[int, bool, float]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class UserSnapshot:
+    """What a recommendation reads about one user, all from one committed state."""
+
+    profile: TasteProfile | None  # None: no history uploaded yet
+    watches: list[StoredWatch]
+    feedback: list[Feedback]
+    standing_excluded: frozenset[int]  # movie ids on the user's standing exclude lists
+
+
+class UserSnapshotReader(Protocol):
+    """Read-only, outside any unit of work. read() never mixes two commits (an upload landing mid-read
+    is either wholly seen or not at all). page_stamp() is "<profile version>|<lists stamp>" — it changes
+    with every upload, feedback and list change — or None when the user has no profile."""
+
+    async def read(self, user_id: UserId) -> UserSnapshot: ...
+
+    async def page_stamp(self, user_id: UserId) -> str | None: ...

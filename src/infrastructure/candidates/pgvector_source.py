@@ -24,8 +24,7 @@ class PgvectorCandidateSource(CandidateSource):
     async def candidates(
         self, profile: TasteProfile, *, filters: Filters, limit: int, exclude_ids: Sequence[MovieId]
     ) -> list[Movie]:
-        total = sum(c.weight for c in profile.clusters) or 1.0
-        shares = [max(self._min, round(limit * c.weight / total)) for c in profile.clusters]
+        shares = cluster_shares(profile, limit, self._min)
         found = await self._reader.nearest_many(
             [c.centroid for c in profile.clusters],
             model=profile.embedding_model,
@@ -33,11 +32,22 @@ class PgvectorCandidateSource(CandidateSource):
             filters=filters,
             exclude_ids=exclude_ids,
         )
-        seen: set[MovieId] = set()
-        movies: list[Movie] = []
-        for neighbours in found:
-            for n in neighbours:
-                if n.movie.id is not None and n.movie.id not in seen:
-                    seen.add(n.movie.id)
-                    movies.append(n.movie)
-        return movies
+        return merge_unique([[n.movie for n in neighbours] for neighbours in found])
+
+
+def cluster_shares(profile: TasteProfile, limit: int, min_per_cluster: int) -> list[int]:
+    """Each cluster's share of `limit`, proportional to its weight, at least `min_per_cluster`."""
+    total = sum(c.weight for c in profile.clusters) or 1.0
+    return [max(min_per_cluster, round(limit * c.weight / total)) for c in profile.clusters]
+
+
+def merge_unique(found: list[list[Movie]]) -> list[Movie]:
+    """The clusters' neighbours in order, each movie once (its first appearance)."""
+    seen: set[MovieId] = set()
+    movies: list[Movie] = []
+    for neighbours in found:
+        for m in neighbours:
+            if m.id is not None and m.id not in seen:
+                seen.add(m.id)
+                movies.append(m)
+    return movies

@@ -12,13 +12,16 @@ from src.application.ports.lists import ListRepository
 from src.domain.profile import UserId
 from src.domain.user_list import ListItem, ListKind, UserList
 from src.infrastructure.db.tables import user_list_items, user_lists
+from src.infrastructure.db.user_rows import lists_stamp
 
 
 class SqlAlchemyListRepository(ListRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.touched: set[UserId] = set()  # users whose lists this unit of work changed
 
     async def add(self, user_list: UserList) -> int:
+        self.touched.add(user_list.user_id)
         list_id = (
             await self._session.execute(
                 insert(user_lists)
@@ -66,6 +69,7 @@ class SqlAlchemyListRepository(ListRepository):
         return [_list(r, r["item_count"]) for r in (await self._session.execute(stmt)).mappings()]
 
     async def delete(self, user_id: UserId, list_id: int) -> bool:
+        self.touched.add(user_id)
         stmt = (
             delete(user_lists)
             .where(user_lists.c.id == list_id, user_lists.c.user_id == user_id)
@@ -74,6 +78,7 @@ class SqlAlchemyListRepository(ListRepository):
         return (await self._session.execute(stmt)).first() is not None
 
     async def set_standing(self, user_id: UserId, list_id: int, standing: bool) -> bool:
+        self.touched.add(user_id)
         stmt = (
             update(user_lists)
             .where(user_lists.c.id == list_id, user_lists.c.user_id == user_id)
@@ -92,8 +97,7 @@ class SqlAlchemyListRepository(ListRepository):
 
     async def stamp(self, user_id: UserId) -> str:
         stmt = select(user_lists.c.id, user_lists.c.standing).where(user_lists.c.user_id == user_id)
-        rows = sorted((await self._session.execute(stmt)).all())
-        return ",".join(f"{r[0]}{'s' if r[1] else ''}" for r in rows)
+        return lists_stamp((int(r[0]), bool(r[1])) for r in (await self._session.execute(stmt)).all())
 
     async def _with_items(self, lists: list[UserList]) -> list[UserList]:
         if not lists:

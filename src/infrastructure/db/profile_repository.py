@@ -14,6 +14,7 @@ from src.infrastructure.db.tables import profile_clusters, profile_liked, profil
 class SqlAlchemyProfileRepository(ProfileRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.touched: set[UserId] = set()  # users whose profile this unit of work saved
 
     async def version(self, user_id: UserId) -> int | None:
         stmt = select(profiles.c.version).where(profiles.c.user_id == user_id)
@@ -82,6 +83,7 @@ class SqlAlchemyProfileRepository(ProfileRepository):
 
     async def save(self, profile: TasteProfile) -> None:
         uid = profile.user_id
+        self.touched.add(uid)
         old = await self.version(uid)
         profile.version = (old or 0) + 1
         if old is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     REAL,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -228,3 +229,12 @@ jobs = Table(
     Column("finished_at", DateTime(timezone=True), nullable=True),
 )
 Index("ix_jobs_owner", jobs.c.owner_id)
+
+# The catalog's version (migration 0009_hot_path): one row, bumped by a trigger on every statement that
+# writes `movies`, so processes holding the catalog in memory know when to reload it.
+catalog_state = Table(
+    "catalog_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("version", BigInteger, nullable=False),
+)

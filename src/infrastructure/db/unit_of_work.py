@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from src.application.ports.recommend import PageStamps
 from src.application.ports.unit_of_work import UnitOfWork
 from src.infrastructure.db.catalog_repository import SqlAlchemyMovieRepository
 from src.infrastructure.db.list_repository import SqlAlchemyListRepository
@@ -16,8 +17,14 @@ from src.infrastructure.db.user_repositories import SqlAlchemyHistoryRepository,
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """With `stamps`, a commit that saved a profile, changed a list or deleted a user bumps that user's
+    page stamp once it is durable, so no cached recommendation page from before it is served again."""
+
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], stamps: PageStamps | None = None
+    ) -> None:
         self._session_factory = session_factory
+        self._stamps = stamps
         self._session: AsyncSession | None = None
 
     async def __aenter__(self) -> Self:
@@ -46,6 +53,12 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         if self._session is None:
             raise RuntimeError("commit() outside `async with uow`")
         await self._session.commit()
+        if self._stamps is not None:
+            touched = self.profiles.touched | self.lists.touched | self.users.touched
+            for user_id in touched:
+                await self._stamps.bump(user_id)
+            for repo in (self.profiles, self.lists, self.users):
+                repo.touched.clear()
 
     async def rollback(self) -> None:
         if self._session is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.application.ports.users import (
@@ -14,18 +13,19 @@ from src.application.ports.users import (
     StoredWatch,
     UserRepository,
 )
-from src.domain.history import WatchEntry
 from src.domain.profile import UserId
 from src.domain.user import User
 from src.infrastructure.db.profile_repository import (
     SqlAlchemyProfileRepository as SqlAlchemyProfileRepository,
 )
 from src.infrastructure.db.tables import feedback, users, watch_entries
+from src.infrastructure.db.user_rows import watch_from_row
 
 
 class SqlAlchemyUserRepository(UserRepository):
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self.touched: set[UserId] = set()  # users deleted in this unit of work
 
     async def get(self, user_id: uuid.UUID) -> User | None:
         row = (await self._session.execute(select(users).where(users.c.id == user_id))).mappings().first()
@@ -43,6 +43,7 @@ class SqlAlchemyUserRepository(UserRepository):
         )
 
     async def delete(self, user_id: uuid.UUID) -> bool:
+        self.touched.add(user_id)
         result = await self._session.execute(delete(users).where(users.c.id == user_id).returning(users.c.id))
         return result.first() is not None
 
@@ -66,7 +67,7 @@ class SqlAlchemyHistoryRepository(HistoryRepository):
 
     async def load(self, user_id: UserId) -> list[StoredWatch]:
         stmt = select(watch_entries).where(watch_entries.c.user_id == user_id).order_by(watch_entries.c.id)
-        return [_watch_from_row(r) for r in (await self._session.execute(stmt)).mappings()]
+        return [watch_from_row(r) for r in (await self._session.execute(stmt)).mappings()]
 
     async def add_feedback(self, user_id: UserId, item: Feedback) -> None:
         await self._session.execute(
@@ -108,28 +109,3 @@ def _watch_row(user_id: UserId, w: StoredWatch) -> dict[str, object]:
     }
 
 
-def _watch_from_row(row: RowMapping) -> StoredWatch:
-    entry = WatchEntry(
-        line=row["line"],
-        title=row["title"],
-        original_title=row["original_title"],
-        year=row["year"],
-        rating=row["rating"],
-        watched_at=row["watched_at"],
-        imdb_id=row["imdb_id"],
-        tmdb_id=row["tmdb_id"],
-        genres=tuple(row["genres"] or ()),
-        directors=tuple(row["directors"] or ()),
-        countries=tuple(row["countries"] or ()),
-        description=row["description"],
-        rewatch=row["rewatch"],
-    )
-    return StoredWatch(
-        entry=entry,
-        movie_id=row["movie_id"],
-        match_method=row["match_method"],
-        liked=row["liked"],
-        weight=row["weight"],
-        in_profile=row["in_profile"],
-        id=row["id"],
-    )

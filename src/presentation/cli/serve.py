@@ -46,6 +46,8 @@ def run(args: argparse.Namespace, container: Container, console: Console) -> int
     uri = embedded_database_uri(container)
     if uri is not None:
         os.environ["DATABASE_URL"] = uri
+    # a worker imports the whole app before it answers uvicorn's health check: on a loaded machine that
+    # takes longer than uvicorn's 5 s default, and workers were killed and respawned for ever
     uvicorn.run("src.presentation.api.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=settings.log_level, proxy_headers=proxy_headers,
                 forwarded_allow_ips=forwarded_allow_ips, timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from src.application.recommend import RecommendCommand
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.container import Container
+from src.domain.recommendation import RecommendationList
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.recommend_schemas import FeedbackIn, FeedbackOut, RecommendationsOut, RecommendIn
 from src.presentation.api.schemas import ErrorOut
@@ -33,11 +34,11 @@ async def recommend(
     use_case: CachedRecommend = Depends(Provide[Container.cached_recommend]),
     default_alpha: float = Depends(Provide[Container.settings.provided.alpha]),
     default_diversity: float = Depends(Provide[Container.settings.provided.diversity]),
-) -> RecommendationsOut:
+) -> Response:
     """The best unseen movies for this user's taste profile, with filters, each with a justification.
     alpha and diversity left out take the server's CINEMAI_ALPHA and CINEMAI_DIVERSITY."""
     body = body or RecommendIn()
-    result = await use_case.execute(
+    page = await use_case.page(
         RecommendCommand(
             user_id=user.id,
             filters=body.filters(),
@@ -48,9 +49,15 @@ async def recommend(
             query=body.query,
             from_list=body.from_list,
             exclude_lists=tuple(body.exclude_lists),
-        )
+        ),
+        render_recommendations,
     )
-    return RecommendationsOut.of(result)
+    return Response(content=page, media_type="application/json")  # stored bytes on a cache hit
+
+
+def render_recommendations(result: RecommendationList) -> bytes:
+    """The response body, as FastAPI would serialise RecommendationsOut."""
+    return RecommendationsOut.of(result).model_dump_json().encode()
 
 
 @router.post("/{user_id}/feedback", response_model=FeedbackOut)
