@@ -88,10 +88,11 @@ async def upload_watch_history(
         File(description="a Letterboxd/IMDb/TMDB/Trakt/Netflix export, or any CSV with a title column"),
     ],
     mode: Annotated[Literal["replace", "append"], Form()] = "replace",
+    # not nullable: a multipart form cannot send null (the schema said it could, and a fuzzer sent "None")
     format: Annotated[
-        HistoryFormat | None,
+        HistoryFormat,
         Form(description='skip detection and read the file as this format; "auto" (or no value): detect it'),
-    ] = None,
+    ] = AUTO_FORMAT,
     use_case: ImportWatchHistory = Depends(Provide[Container.import_watch_history]),
     import_list: ImportList = Depends(Provide[Container.import_list]),
     max_bytes: int = Depends(Provide[Container.settings.provided.max_upload_bytes]),
@@ -108,7 +109,7 @@ async def upload_watch_history(
         user_id=user.id,
         data=data,
         filename=file.filename,
-        format=None if format in (None, AUTO_FORMAT) else format,
+        format=None if format == AUTO_FORMAT else format,
         mode=mode,
     )
     if len(data) > background_bytes:
