@@ -178,7 +178,7 @@ def _container(url: str) -> object:
 
     container = Container()
     container.settings.override(Settings(database_url=url, embedder="hashing", reranker="local",
-                                         catalog_recheck_seconds=3600, cf_rebuild_min_change=10**9))
+                                         catalog_recheck_seconds=3600, collaborative_rebuild_min_change=10**9))
     return container
 
 
