@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.application.ports.users import ProfileRepository
-from src.domain.profile import ClusterMember, LikedMovie, TasteCluster, TasteProfile, UserId
+from src.domain.profile import LikedMovie, TasteCluster, TasteProfile, UserId
 from src.infrastructure.db.tables import profile_clusters, profile_liked, profiles
+from src.infrastructure.db.user_rows import profile_from_rows
 
 
 class SqlAlchemyProfileRepository(ProfileRepository):
@@ -33,53 +33,11 @@ class SqlAlchemyProfileRepository(ProfileRepository):
             .where(profile_clusters.c.user_id == user_id)
             .order_by(profile_clusters.c.cluster_no)
         )
-        clusters = [
-            TasteCluster(
-                id=r["cluster_no"],
-                label=r["label"],
-                centroid=np.asarray(r["centroid"], dtype=np.float32),
-                weight=r["weight"],
-                size=r["size"],
-                members=[
-                    ClusterMember(
-                        title=m["title"],
-                        year=m.get("year"),
-                        weight=m["weight"],
-                        movie_id=m.get("movie_id"),
-                        genres=tuple(m.get("genres", ())),
-                        directors=tuple(m.get("directors", ())),
-                    )
-                    for m in r["members"]
-                ],
-            )
-            for r in crow.mappings()
-        ]
+        clusters = list(crow.mappings())
         lrow = await self._session.execute(
             select(profile_liked).where(profile_liked.c.user_id == user_id).order_by(profile_liked.c.id)
         )
-        liked = [
-            LikedMovie(
-                title=r["title"],
-                year=r["year"],
-                weight=r["weight"],
-                embedding=np.asarray(r["embedding"], dtype=np.float32),
-                cluster_id=r["cluster_no"],
-                movie_id=r["movie_id"],
-                genres=tuple(r["genres"] or ()),
-                directors=tuple(r["directors"] or ()),
-                rating=r["rating"],
-            )
-            for r in lrow.mappings()
-        ]
-        return TasteProfile(
-            user_id=user_id,
-            clusters=clusters,
-            algorithm=head["algorithm"],
-            liked=liked,
-            version=head["version"],
-            embedding_model=head["embedding_model"],
-            updated_at=head["updated_at"],
-        )
+        return profile_from_rows(user_id, head, clusters, list(lrow.mappings()))
 
     async def save(self, profile: TasteProfile) -> None:
         uid = profile.user_id
