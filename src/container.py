@@ -19,6 +19,9 @@ from pathlib import Path
 from dependency_injector import containers, providers
 
 from src.application.ports.catalog_source import CatalogSource
+from src.application.ports.collaborative import CollaborativeRefresh
+from src.application.refit_in_background import RefitInBackground
+from src.application.show_job import ShowJob
 from src.composition.catalog import Catalog
 from src.composition.collaborative import Collaborative
 from src.composition.embedding import Embedding
@@ -102,6 +105,22 @@ class Container(containers.DeclarativeContainer):
     transitions_fitter = collaborative.transitions_fitter
     rebuild_collaborative_model = collaborative.rebuild_collaborative_model
 
+    # --- background jobs
+    jobs = providers.Container(Jobs, settings=settings, session_factory=session_factory)
+    job_store = jobs.job_store
+    job_handlers = jobs.job_handlers
+    run_job = jobs.run_job
+    job_queue = jobs.job_queue
+    submit_job = jobs.submit_job
+    # what an import or a profile edit tells when the data changed (CINEMAI_CF_REFIT)
+    collaborative_refresh: providers.Provider[CollaborativeRefresh] = providers.Selector(
+        settings.provided.collaborative_refit,
+        background=providers.Singleton(
+            RefitInBackground, rebuild=rebuild_collaborative_model, submit=submit_job, jobs=job_store
+        ),
+        inline=rebuild_collaborative_model,
+    )
+
     # --- users: accounts, history import, lists, export
     users = providers.Container(
         Users,
@@ -114,7 +133,7 @@ class Container(containers.DeclarativeContainer):
         tmdb_client=tmdb_client,
         catalog_writer=catalog.catalog_writer,
         revocations=shared_state.auth_revocations,
-        collaborative=rebuild_collaborative_model,
+        collaborative=collaborative_refresh,
     )
     create_user = users.create_user
     authenticate_user = users.authenticate_user
@@ -170,16 +189,8 @@ class Container(containers.DeclarativeContainer):
     record_feedback = recommendation.record_feedback
     blend_for_two = recommendation.blend_for_two
 
-    # --- background jobs
-    jobs = providers.Container(
-        Jobs, settings=settings, session_factory=session_factory, authenticate_user=authenticate_user
-    )
-    job_store = jobs.job_store
-    job_handlers = jobs.job_handlers
-    run_job = jobs.run_job
-    job_queue = jobs.job_queue
-    submit_job = jobs.submit_job
-    show_job = jobs.show_job
+    # --- background jobs (state in PostgreSQL, queue on Redis or in process); show_job needs the users' auth
+    show_job = providers.Factory(ShowJob, store=job_store, authenticate=authenticate_user)
 
 
 def catalog_source(
@@ -225,9 +236,14 @@ def embedded_database_uri(container: Container) -> str | None:
 
 @asynccontextmanager
 async def database(container: Container) -> AsyncIterator[None]:
-    """For CLI commands: prepared on entry, the connection pool closed on exit."""
+    """For CLI commands: prepared on entry; on exit the jobs this process started (in-process queue: a
+    refit an import queued) are waited for, then the connection pool is closed."""
     await prepare_database(container)
     try:
         yield
     finally:
-        await container.engine().dispose()
+        try:
+            if job_queue_kind(container.settings()) == "in-process":
+                await container.job_queue().aclose()
+        finally:
+            await container.engine().dispose()

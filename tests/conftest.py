@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import (
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Most integration tests run every request of a test on one rolled-back connection: a refit running as a
+# background task beside the test's next request would share it. They refit inline; the background mode
+# (the service's default) has its own tests on real commits (tests/integration/trust/test_background_refit.py).
+os.environ.setdefault("CINEMAI_CF_REFIT", "inline")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

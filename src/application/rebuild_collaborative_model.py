@@ -19,6 +19,8 @@ from src.application.ports.collaborative import (
 )
 from src.domain.collaborative import CollaborativeModel, CooccurrenceParams, ItemNeighbours
 
+UP_TO_DATE = "up to date"
+
 
 @dataclass(frozen=True, kw_only=True)
 class RebuildResult:
@@ -29,6 +31,7 @@ class RebuildResult:
     movies: int = 0  # movies with at least one neighbour
     pairs: int = 0  # neighbour pairs stored (collaborative and transitions)
     seconds: float = 0.0
+    job_id: str | None = None  # the background job the refit was handed to (RefitInBackground)
 
 
 class RebuildCollaborativeModel(CollaborativeRefresh):
@@ -55,12 +58,22 @@ class RebuildCollaborativeModel(CollaborativeRefresh):
         self._min_change = max(1, min_change)
         self._min_growth = max(0.0, min_growth)
 
+    async def staleness(self) -> RebuildResult:
+        """Whether a rebuild is due, from two counts and the stored build's state (no fit): `reason`
+        says why one is due, or is "up to date" (`rebuilt` is always False)."""
+        users, interactions = await self._store.counts(rated=self._params.rated)
+        reason = self.stale_reason(await self._store.state(), interactions)
+        return RebuildResult(rebuilt=False, reason=reason or UP_TO_DATE, users=users, interactions=interactions)
+
     async def execute(self, *, force: bool = True) -> RebuildResult:
         rated = self._params.rated
-        users, interactions = await self._store.counts(rated=rated)
-        reason = "asked to" if force else self.stale_reason(await self._store.state(), interactions)
-        if reason is None:
-            return RebuildResult(rebuilt=False, reason="up to date", users=users, interactions=interactions)
+        if force:
+            reason = "asked to"
+        else:
+            due = await self.staleness()
+            if due.reason == UP_TO_DATE:
+                return due
+            reason = due.reason
         started = time.perf_counter()
         data = await self._store.interactions(rated=rated)
         neighbours = await asyncio.to_thread(self._fitter.fit, data, self._params)
@@ -98,6 +111,20 @@ class RebuildCollaborativeModel(CollaborativeRefresh):
 
     async def refresh_if_stale(self) -> RebuildResult:
         return await self.execute(force=False)
+
+    async def refresh_until_current(self, *, rounds: int = 3) -> RebuildResult:
+        """refresh_if_stale() again after each rebuild (data that landed during a fit, or another node's
+        older build stored over this one, makes it stale again), at most `rounds` fits: what the
+        background refit job runs."""
+        result = await self.refresh_if_stale()
+        for _ in range(rounds - 1):
+            if not result.rebuilt:
+                break
+            again = await self.refresh_if_stale()
+            if not again.rebuilt:
+                break
+            result = again
+        return result
 
     def stale_reason(self, state: CollaborativeState | None, interactions: int) -> str | None:
         """Why the stored build no longer fits the data, or None when it still does."""

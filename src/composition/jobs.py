@@ -9,10 +9,8 @@ from typing import Any
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from src.application.manage_users import AuthenticateUser
 from src.application.ports.jobs import JobQueue, JobStore
 from src.application.run_job import RunJob
-from src.application.show_job import ShowJob
 from src.application.submit_job import SubmitJob
 from src.composition.kinds import job_queue_kind
 from src.domain.errors import InvalidInputError
@@ -50,7 +48,6 @@ def redis_display_url(settings: Settings) -> str:
 class Jobs(containers.DeclarativeContainer):
     settings: providers.Dependency[Settings] = providers.Dependency()
     session_factory: providers.Dependency[async_sessionmaker[AsyncSession]] = providers.Dependency()
-    authenticate_user: providers.Dependency[AuthenticateUser] = providers.Dependency()
 
     job_store: providers.Provider[JobStore] = providers.Singleton(SqlAlchemyJobStore, session_factory)
     job_handlers: providers.Provider[dict[str, object]] = providers.Dependency(instance_of=dict)
@@ -61,4 +58,3 @@ class Jobs(containers.DeclarativeContainer):
         redis=providers.Singleton(_saq_queue, settings),
     )
     submit_job = providers.Factory(SubmitJob, store=job_store, queue=job_queue)
-    show_job = providers.Factory(ShowJob, store=job_store, authenticate=authenticate_user)

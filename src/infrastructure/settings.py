@@ -139,6 +139,9 @@ class Settings(BaseSettings):
     # the last build, whichever comes first (`cinemai cf rebuild` forces it).
     collaborative_rebuild_min_change: int = Field(default=1000, validation_alias=_cf("REBUILD_MIN_CHANGE"))
     collaborative_rebuild_min_growth: float = Field(default=0.1, validation_alias=_cf("REBUILD_MIN_GROWTH"))
+    # "background": that rebuild is a `collaborative_refit` job (a `cinemai worker` with jobs on Redis, else
+    # a task of the API process) and the upload answers at once; "inline": the upload waits for it.
+    collaborative_refit: Literal["background", "inline"] = Field(default="background", validation_alias=_cf("REFIT"))
 
     # Limits (README: "Limits and security"). Over the limit: 413 (upload size), 422 (rows), 429 (rate).
     max_upload_mb: float = MAX_UPLOAD_MB

@@ -49,9 +49,11 @@ def job_handlers(container: Container) -> dict[str, JobHandler]:
 
     async def collaborative_refit(run: JobInput) -> dict[str, object]:
         run.progress.start("refitting the collaborative model", None)
-        result = await container.rebuild_collaborative_model().execute(
-            force=not run.job.params.get("if_stale", False)
-        )
+        rebuild = container.rebuild_collaborative_model()
+        if run.job.params.get("if_stale", False):
+            result = await rebuild.refresh_until_current()
+        else:
+            result = await rebuild.execute(force=True)
         run.progress.finish()
         return dataclasses.asdict(result)
 

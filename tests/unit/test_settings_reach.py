@@ -129,6 +129,8 @@ CASES = [
     Reach({"CINEMAI_CF_CANDIDATES": "55"}, lambda c: recommend(c)._gather._params.collaborative.candidates, 55),
     Reach({"CINEMAI_CF_REBUILD_MIN_CHANGE": "10"}, lambda c: c.rebuild_collaborative_model()._min_change, 10),
     Reach({"CINEMAI_CF_REBUILD_MIN_GROWTH": "0.5"}, lambda c: c.rebuild_collaborative_model()._min_growth, 0.5),
+    Reach({"CINEMAI_CF_REFIT": "background"}, lambda c: type(c.users.import_watch_history()._collaborative).__name__, "RefitInBackground"),
+    Reach({"CINEMAI_CF_REFIT": "inline"}, lambda c: type(c.users.import_watch_history()._collaborative).__name__, "RebuildCollaborativeModel"),
     # the parser, the list reader and (API) the body-size middleware all follow the one upload limit
     Reach({"CINEMAI_MAX_UPLOAD_MB": "2"},
           lambda c: (c.users.history_parser()._max_bytes, c.users.history_parser()._max_zip_bytes,

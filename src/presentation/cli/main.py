@@ -27,6 +27,7 @@ from src.presentation.cli import (
     serve,
     worker,
 )
+from src.presentation.jobs import install_job_handlers
 from src.presentation.next_steps import CLI, with_next_step
 
 EXIT_USAGE = 2
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run(args: argparse.Namespace, console: Console) -> int:
     container = Container()
+    install_job_handlers(container)  # a job this command queues in process (e.g. a refit) can run
     try:
         return int(await args.handler(args, container, console))
     except CinemAIError as exc:
