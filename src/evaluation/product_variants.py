@@ -3,6 +3,8 @@ around it: other signal weights, priors, MMR, and the LambdaMART ranker (src/eva
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from src.evaluation.variant import (
     PRODUCT_DIVERSITY,
     PRODUCT_GENRE,
@@ -52,6 +54,12 @@ def product_default(
 
 
 PRODUCT_DEFAULTS: tuple[Variant, ...] = (
+    # the default with its weights chosen on the validation hold-out (src/evaluation/tuning.py): its note
+    # prints the chosen point, which the service's settings are set to
+    replace(
+        product_default("default-tuned", "product default, weights chosen on the validation hold-out"),
+        kind="product-tuned",
+    ),
     product_default(
         "default",
         f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
