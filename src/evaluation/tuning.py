@@ -20,13 +20,15 @@ from itertools import product
 import numpy as np
 import numpy.typing as npt
 
+from src.domain.movie import Movie
+from src.domain.profile import TasteProfile
 from src.domain.scoring import mmr_order
 from src.domain.scoring.blend import ContentTerms, ScoringParams, content_terms
 from src.domain.scoring.priors import COLD_START_LIKED, COLD_START_POPULARITY
 from src.domain.scoring.signals import SignalPart, blend_signals, blend_zscored, signal_part
 from src.domain.scoring.watched import WatchedSet, drop_seen
 from src.evaluation.peers import VALIDATION_K
-from src.evaluation.product import ProductRanker
+from src.evaluation.product import FittedSignals, ProductRanker
 from src.evaluation.profiles import ProfileFactory, UserCase
 from src.evaluation.split import UserSplit, group_by_user, leave_last_liked_out
 from src.evaluation.variants import Variant
@@ -104,33 +106,42 @@ async def validation_cases(ranker: ProductRanker, factory: ProfileFactory) -> li
     data, v = ranker.data, ranker._v
     inner = validation_splits(data.splits, dict(data.item_movie), data.threshold)
     fitted = ranker.fit(inner)
-    likes = fitted.likes if v.params.get("like_prior", 1.0) else None
     out: list[ValidationCase] = []
     for split in inner:
         seen = {data.item_movie[r.item] for r in split.train if r.item in data.item_movie}
         candidates = [m for m in drop_seen(data.movies, WatchedSet(ids=seen)) if m.embedding is not None]
         watched, today = factory.watched(split)
         profile = await factory.build(split, watched, today, v.like_threshold, v.clustering)
-        ids = [m.id if m.id is not None else -1 for m in candidates]
-        if not profile.clusters or split.held_out[0] not in ids:
-            continue
-        params = ScoringParams(alpha=v.alpha, genre_weight=v.genre_weight)
-        terms = content_terms(profile, candidates, params, popularity=likes, every_prior=True)
-        signals = [replace(s, weight=1.0) for s in ranker.signals(fitted, split.user)]
-        parts = [p for p in (signal_part(s, ids) for s in signals) if p is not None]
-        vectors = np.stack([m.embedding for m in candidates if m.embedding is not None])
-        cold = profile.liked_count < COLD_START_LIKED
-        out.append(
-            ValidationCase(
-                terms=terms,
-                parts=parts,
-                vectors=vectors,
-                target=ids.index(split.held_out[0]),
-                cold=cold,
-                ids=np.asarray(ids, dtype=np.int64),
-            )
-        )
+        case = validation_case(ranker, fitted, split, profile, candidates)
+        if case is not None:
+            out.append(case)
     return out
+
+
+def validation_case(
+    ranker: ProductRanker,
+    fitted: FittedSignals,
+    split: UserSplit,
+    profile: TasteProfile,
+    candidates: Sequence[Movie],
+) -> ValidationCase | None:
+    """One user's parts of the product's score over `candidates` (all with embeddings), the target
+    split.held_out[0]; None without clusters or when the target is not a candidate."""
+    v = ranker._v
+    ids = [m.id if m.id is not None else -1 for m in candidates]
+    if not profile.clusters or split.held_out[0] not in ids:
+        return None
+    params = ScoringParams(alpha=v.alpha, genre_weight=v.genre_weight)
+    terms = content_terms(profile, candidates, params, popularity=ranker.likes(fitted), every_prior=True)
+    signals = [replace(s, weight=1.0) for s in ranker.signals(fitted, split.user)]
+    return ValidationCase(
+        terms=terms,
+        parts=[p for p in (signal_part(s, ids) for s in signals) if p is not None],
+        vectors=np.stack([m.embedding for m in candidates if m.embedding is not None]),
+        target=ids.index(split.held_out[0]),
+        cold=profile.liked_count < COLD_START_LIKED,
+        ids=np.asarray(ids, dtype=np.int64),
+    )
 
 
 def top_k(case: ValidationCase, point: Point, base: ScoringParams, k: int) -> list[int]:

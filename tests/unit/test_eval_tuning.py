@@ -12,10 +12,19 @@ from src.domain.movie import MovieId
 from src.domain.scoring.blend import ContentTerms, ScoringParams
 from src.evaluation.dataset import RatingEvent
 from src.evaluation.harness import EvaluateCommand
+from src.evaluation.product import ProductRanker
 from src.evaluation.profiles import UserCase
 from src.evaluation.rankers import Ranker, RankerFactory, TrainingData
 from src.evaluation.split import UserSplit
-from src.evaluation.tuning import Point, TunedProductRanker, ValidationCase, choose_point, validation_splits
+from src.evaluation.tuning import (
+    Point,
+    TunedProductRanker,
+    ValidationCase,
+    choose_point,
+    top_k,
+    validation_case,
+    validation_splits,
+)
 from src.evaluation.variants import Variant, select_variants
 from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
@@ -111,3 +120,23 @@ async def test_the_tuned_product_chooses_the_same_point_whatever_the_test_items_
         await ranker.rank(case)
         chosen.append((ranker.chosen, ranker.note))
     assert chosen[0] == chosen[1] and chosen[0][0] in SmallGrid.grid
+
+
+async def test_the_tuners_recombination_ranks_exactly_as_the_product_ranker_does() -> None:
+    seen: dict[str, object] = {}
+    capture = Variant(name="capture", label="capture", kind="capture")
+    rankers: dict[str, RankerFactory] = {"capture": lambda _, data: Capture(data, seen)}
+    await _harness(rankers).execute(EvaluateCommand(variants=[capture], resamples=10))
+    data, case = seen["data"], seen["case"]
+    assert isinstance(data, TrainingData) and isinstance(case, UserCase)
+    (default,) = select_variants("default")
+    for point in SmallGrid.grid:
+        ranker = ProductRanker(
+            point.apply(default), data, ease=NumpyEaseFitter, transitions=ScipyTransitionsFitter()
+        )
+        order = await ranker.rank(case)
+        profile = await case.profile(default.like_threshold, default.clustering)
+        vc = validation_case(ranker, ranker.fitted, case.split, profile, list(case.candidates))
+        assert vc is not None
+        head = top_k(vc, point, ranker.scoring_params(0.0), data.k)
+        assert vc.ids[head].tolist() == order[: data.k], point
