@@ -102,17 +102,23 @@ def validation_splits(
     )
 
 
-async def validation_cases(ranker: ProductRanker, factory: ProfileFactory) -> list[ValidationCase]:
+async def validation_cases(
+    ranker: ProductRanker, factory: ProfileFactory, profiles: dict[str, TasteProfile] | None = None
+) -> list[ValidationCase]:
+    """Every validation user's case, with EASE and transitions refitted on the validation histories
+    (at the ranker's current params); `profiles` keeps the built profiles for another call."""
     data, v = ranker.data, ranker._v
     inner = validation_splits(data.splits, dict(data.item_movie), data.threshold)
     fitted = ranker.fit(inner)
     out: list[ValidationCase] = []
+    built = profiles if profiles is not None else {}
     for split in inner:
         seen = {data.item_movie[r.item] for r in split.train if r.item in data.item_movie}
         candidates = [m for m in drop_seen(data.movies, WatchedSet(ids=seen)) if m.embedding is not None]
-        watched, today = factory.watched(split)
-        profile = await factory.build(split, watched, today, v.like_threshold, v.clustering)
-        case = validation_case(ranker, fitted, split, profile, candidates)
+        if split.user not in built:
+            watched, today = factory.watched(split)
+            built[split.user] = await factory.build(split, watched, today, v.like_threshold, v.clustering)
+        case = validation_case(ranker, fitted, split, built[split.user], candidates)
         if case is not None:
             out.append(case)
     return out
@@ -206,22 +212,42 @@ def choose_point(
 
 
 class TunedProductRanker(ProductRanker):
-    """The product ranker whose weights are chosen on validation (module docstring) at its first rank."""
+    """The product ranker whose weights are chosen on validation (module docstring) at its first rank:
+    the grid at the variant's stored neighbours count, then, at the chosen point, each of
+    `neighbours_options` (EASE and transitions refitted keeping that many neighbours per film)."""
 
     grid: Sequence[Point] = ()
+    neighbours_options: Sequence[int] = (200, 400)
     chosen: Point | None = None
 
     async def rank(self, case: UserCase) -> list[int]:
         if self.chosen is None:
-            cases = await validation_cases(self, case.factory)
-            base = self.scoring_params(0.0)
-            point, score = choose_point(
-                cases, self.grid or default_grid(), base, catalog=len(self.data.movies)
-            )
-            self._v = point.apply(self._v)
-            self.chosen = point
-            self.note += (
-                f"; tuned on {len(cases)} validation users: {point.describe()} "
-                f"(validation NDCG@10 {score.ndcg:.4f}, coverage {score.coverage:.3f})"
-            )
+            await self._tune(case.factory)
         return await super().rank(case)
+
+    async def _tune(self, factory: ProfileFactory) -> None:
+        profiles: dict[str, TasteProfile] = {}
+        cases = await validation_cases(self, factory, profiles)
+        base, catalog = self.scoring_params(0.0), len(self.data.movies)
+        point, score = choose_point(cases, self.grid or default_grid(), base, catalog=catalog)
+        self._v = point.apply(self._v)
+        neighbours = int(self._v.params.get("neighbours", 200))
+        tried = [f"{neighbours}: {score.ndcg:.4f}"]
+        for n in self.neighbours_options:
+            if n == neighbours:
+                continue
+            current = self._v
+            self._v = replace(current, params={**current.params, "neighbours": float(n)})
+            other = validation_score(await validation_cases(self, factory, profiles), point, base, catalog)
+            tried.append(f"{n}: {other.ndcg:.4f}")
+            if other.ndcg > score.ndcg and other.coverage >= MIN_COVERAGE:
+                neighbours, score = n, other
+            else:
+                self._v = current
+        self.fitted = self.fit(self.data.splits)
+        self.chosen = point
+        self.note += (
+            f"; tuned on {len(cases)} validation users: {point.describe()}, {neighbours} neighbours "
+            f"(validation NDCG@10 {score.ndcg:.4f}, coverage {score.coverage:.3f}; "
+            f"by neighbours {', '.join(tried)})"
+        )
