@@ -15,7 +15,7 @@ from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeSignal
 from src.application.ports.history import FuzzyTitles
 from src.application.ports.recommend import CandidateSource
-from src.domain.collaborative import CollaborativeModel, vouched_for
+from src.domain.collaborative import CollaborativeModel, ItemNeighbours, vouched_for
 from src.domain.errors import ExternalServiceError
 from src.domain.filters import Filters
 from src.domain.history import DISLIKE_THRESHOLD
@@ -219,12 +219,15 @@ class GatherCandidates:
         if context.model is None or context.limit <= 0 or not profile.clusters:
             return []
         wanted = context.limit if filters.is_empty else context.limit * OVERFETCH_FILTERED
-        sources = [(s.neighbours, list(s.history)) for s in signals] if context.learned else []
+        # learned: each signal's candidates are the ones it scores highest (its history weights)
+        sources: list[tuple[ItemNeighbours, list[MovieId], Sequence[float] | None]] = (
+            [(s.neighbours, list(s.history), list(s.weights)) for s in signals] if context.learned else []
+        )
         if not context.learned and liked:
-            sources = [(context.model.neighbours, liked)]
+            sources = [(context.model.neighbours, liked, None)]
         ids: list[MovieId] = []
-        for neighbours, history in sources:
-            ids += vouched_for(neighbours, history, limit=wanted, exclude=exclude | set(ids))
+        for neighbours, history, weights in sources:
+            ids += vouched_for(neighbours, history, limit=wanted, exclude=exclude | set(ids), weights=weights)
         if not ids:
             return []
         dimension = profile.clusters[0].centroid.shape[0]

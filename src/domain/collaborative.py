@@ -209,11 +209,20 @@ def contribution_matrix(
 
 
 def vouched_for(
-    neighbours: ItemNeighbours, liked: Sequence[MovieId], *, limit: int, exclude: set[MovieId]
+    neighbours: ItemNeighbours,
+    liked: Sequence[MovieId],
+    *,
+    limit: int,
+    exclude: set[MovieId],
+    weights: Sequence[float] | None = None,
 ) -> list[MovieId]:
-    """The movies the liked ones vouch for most (summed similarity), best first, ties by id; at most
-    `limit`, none of them liked or in `exclude`."""
-    _, ids, scores = neighbours.expand(liked)
+    """The movies the liked ones vouch for most (summed similarity, each source movie's similarities
+    times its `weights` entry when given: a signal's confidence and recency weights, so the candidates
+    are the ones the signal will score highest), best first, ties by id; at most `limit`, none of them
+    liked or in `exclude`."""
+    positions, ids, scores = neighbours.expand(liked)
+    if weights is not None and ids.size:
+        scores = scores * np.asarray(weights, dtype=np.float64)[positions]
     if not ids.size or limit <= 0:
         return []
     movies, inverse = np.unique(ids, return_inverse=True)

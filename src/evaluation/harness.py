@@ -152,6 +152,8 @@ class EvaluateRecommendations:
                 self._progress.advance(1)
         finally:
             self._progress.finish()
+        for ranker, acc in rankers:  # a ranker may add to its note while ranking (a tuner's choice)
+            acc.note = str(getattr(ranker, "note", ""))
         return [acc for _, acc in rankers], {key: dict(c) for key, c in sorted(algorithms.items())}
 
 

@@ -3,28 +3,32 @@ around it: other signal weights, priors, MMR, and the LambdaMART ranker (src/eva
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from src.evaluation.variant import (
     PRODUCT_DIVERSITY,
     PRODUCT_GENRE,
     PRODUCT_POPULARITY,
     PRODUCT_QUALITY,
+    SERVICE_DEFAULTS,
     Variant,
 )
 
-# The product's default (CINEMAI_SIGNAL_BLEND=learned with the service's settings: EASE λ
-# CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
+# The product's default: CINEMAI_SIGNAL_BLEND=learned with the service's settings (read from Settings):
+# EASE λ CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
 # transitions window CINEMAI_TRANSITIONS_WINDOW, the CINEMAI_TRANSITIONS_RECENT latest at decay
-# CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT,
-# per-user z-scores), fixed before looking at the test rows
+# CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT, per-user
+# z-scores; chosen on the validation hold-out by `default-tuned` (src/evaluation/tuning.py)
 PRODUCT_SIGNALS = {
     "zscore": 1.0,
-    "ease_weight": 0.4,
-    "transitions_weight": 0.3,
-    "lambda": 200.0,
-    "window": 10.0,
-    "decay": 0.8,
-    "recent": 10.0,
-    "neighbours": 100.0,
+    "ease_weight": float(SERVICE_DEFAULTS["collaborative_weight"]),
+    "transitions_weight": float(SERVICE_DEFAULTS["transitions_weight"]),
+    "lambda": float(SERVICE_DEFAULTS["collaborative_ease_lambda"]),
+    "window": float(SERVICE_DEFAULTS["transitions_window"]),
+    "decay": float(SERVICE_DEFAULTS["transitions_decay"]),
+    "recent": float(SERVICE_DEFAULTS["transitions_recent"]),
+    "neighbours": float(SERVICE_DEFAULTS["collaborative_neighbours"]),
+    "min_support": float(SERVICE_DEFAULTS["collaborative_min_support"]),
     "negative": 0.0,
     "like_prior": 1.0,
 }
@@ -52,9 +56,16 @@ def product_default(
 
 
 PRODUCT_DEFAULTS: tuple[Variant, ...] = (
+    # the default with its weights chosen on the validation hold-out (src/evaluation/tuning.py): its note
+    # prints the chosen point, which the service's settings are set to
+    replace(
+        product_default("default-tuned", "product default, weights chosen on the validation hold-out"),
+        kind="product-tuned",
+    ),
     product_default(
         "default",
-        f"product default: EASE 0.4 + transitions 0.3 (per-user z-scores) + content/like-count prior "
+        f"product default: EASE {PRODUCT_SIGNALS['ease_weight']:g} + transitions "
+        f"{PRODUCT_SIGNALS['transitions_weight']:g} (per-user z-scores) + content/like-count prior "
         f"{PRODUCT_POPULARITY:g}/quality {PRODUCT_QUALITY:g}/genre {PRODUCT_GENRE:g} + MMR {PRODUCT_DIVERSITY:g}",
     ),
     product_default(
@@ -83,10 +94,10 @@ PRODUCT_DEFAULTS: tuple[Variant, ...] = (
         )
         for e, t, q in ((0.3, 0.5, 0.0), (0.3, 0.6, 0.5), (0.4, 0.5, 0.5), (0.3, 0.5, 0.2), (0.3, 0.6, 0.0))
     ),
+    product_default("default-ltr", "product default reordered by LambdaMART (CINEMAI_RANKER_MODEL)", ltr=1.0),
     product_default(
-        "default-ltr", "product default reordered by LambdaMART (CINEMAI_RANKER_MODEL)", ltr=1.0
+        "default-ltr-mmr0", "product default reordered by LambdaMART, no MMR", ltr=1.0, diversity=0.0
     ),
-    product_default("default-ltr-mmr0", "product default reordered by LambdaMART, no MMR", ltr=1.0, diversity=0.0),
     product_default(
         "default-e0.3-t0.5-ltr",
         "product default, EASE 0.3 + transitions 0.5, reordered by LambdaMART",

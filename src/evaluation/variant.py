@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from src.domain.history import LIKE_THRESHOLD
+from src.infrastructure.settings import Settings
 
 Clustering = Literal["adaptive", "single", "eager"]
 EAGER_MIN_LIKED = 20
@@ -35,14 +36,16 @@ class Variant:
     params: Mapping[str, float] = field(default_factory=dict)
 
 
-# The product's defaults (Settings): hybrid collaborative weight, popularity prior (like counts once the
-# service has enough users), MMR diversity. `default` is what Recommend does with them.
+# The service's defaults, read from Settings (written once there): `default` is what Recommend does with
+# them. Popularity prior (like counts once the service has enough users), MMR diversity, the quality
+# prior and the genre match. The hybrid's collaborative weight is the older blend's (not a setting now).
+SERVICE_DEFAULTS: Mapping[str, Any] = {name: f.default for name, f in Settings.model_fields.items()}
 PRODUCT_COLLABORATIVE_WEIGHT = 0.8
-PRODUCT_POPULARITY = 0.2
-PRODUCT_DIVERSITY = 0.3
-PRODUCT_QUALITY = 0.5  # CINEMAI_QUALITY_WEIGHT, chosen with the quality variants below and the taste panel
+PRODUCT_POPULARITY = float(SERVICE_DEFAULTS["popularity_weight"])  # CINEMAI_POPULARITY_WEIGHT
+PRODUCT_DIVERSITY = float(SERVICE_DEFAULTS["diversity"])  # CINEMAI_DIVERSITY
+PRODUCT_QUALITY = float(SERVICE_DEFAULTS["quality_weight"])  # CINEMAI_QUALITY_WEIGHT
 QUALITY_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
-PRODUCT_GENRE = 0.4  # CINEMAI_GENRE_WEIGHT, chosen with the taste panel and the default-g* variants
+PRODUCT_GENRE = float(SERVICE_DEFAULTS["genre_weight"])  # CINEMAI_GENRE_WEIGHT
 GENRE_WEIGHTS = (0.0, 0.2, 0.4)
 PRODUCT_COLLABORATIVE_KIND = (
     "hybrid-ease"  # CINEMAI_CF_MODEL=ease: EASE neighbours (default-cooccurrence: the model before)

@@ -27,6 +27,7 @@ from src.evaluation.ltr import train_on_training_rows
 from src.evaluation.peers import PEER_FAMILIES, peer_rankers
 from src.evaluation.product import product_rankers
 from src.evaluation.rankers import BUILTIN_RANKERS
+from src.evaluation.tuning import TunedProductRanker
 from src.evaluation.variants import EAGER_MIN_LIKED
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
@@ -81,6 +82,9 @@ def build_evaluation(
                 lambda lam: NumpyEaseFitter(lam=lam),
                 ScipyTransitionsFitter(),
                 partial(train_on_training_rows, fit=partial(_lambdamart, cache_dir / model_file_name())),
+            ),
+            "product-tuned": partial(
+                TunedProductRanker, ease=lambda lam: NumpyEaseFitter(lam=lam), transitions=ScipyTransitionsFitter()
             ),
         },
     )

@@ -73,6 +73,10 @@ def test_vouched_for_sums_over_liked_and_skips_liked_and_excluded() -> None:
     fitted = ItemNeighbours.from_lists({10: [(30, 0.5), (40, 0.4), (20, 0.9)], 20: [(40, 0.3), (50, 0.2)]})
     assert vouched_for(fitted, [10, 20], limit=5, exclude=set()) == [40, 30, 50]  # 40: 0.4 + 0.3
     assert vouched_for(fitted, [10, 20], limit=1, exclude={40}) == [30]
+    # weighted as the signal scores them: film 20 (the latest, weight 1) outweighs film 10 (weight 0.1)
+    assert vouched_for(fitted, [10, 20], limit=5, exclude=set(), weights=[0.1, 1.0]) == [40, 50, 30]
+    # a film at weight 0 (rated under the dislike line) brings in nothing of its own (30 scores 0)
+    assert vouched_for(fitted, [10, 20], limit=2, exclude=set(), weights=[0.0, 1.0]) == [40, 50]
 
 
 def test_params_round_trip_and_likes_count_distinct_users() -> None:

@@ -42,6 +42,63 @@ class ScoringParams:
     zscore_signals: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class ContentTerms:
+    """The parts of the content score over a pool (with embeddings): similarity to the clusters, the
+    dislike penalty, and the priors (each None when its weight was 0 when computed)."""
+
+    sims: np.ndarray
+    penalty: np.ndarray
+    similarity: np.ndarray  # softmax over clusters minus the penalty
+    popularity: np.ndarray | None
+    quality: np.ndarray | None
+    genre: np.ndarray | None
+
+    def combine(self, params: ScoringParams) -> np.ndarray:
+        """The weighted mean (similarity + p·prior + q·quality + g·genre)/(1+p+q+g), so the score stays
+        on the 0–1 scale the API reports (a term not computed counts 0)."""
+        p, q, g = params.popularity_weight, params.quality_weight, params.genre_weight
+        if not (p or q or g):
+            return self.similarity
+        blend = self.similarity
+        for w, term in ((p, self.popularity), (q, self.quality), (g, self.genre)):
+            if w and term is not None:
+                blend = blend + w * term
+        return np.asarray(blend / (1.0 + p + q + g))
+
+
+def content_terms(
+    profile: TasteProfile,
+    with_vectors: Sequence[Movie],
+    params: ScoringParams,
+    disliked: np.ndarray | None = None,
+    popularity: Mapping[MovieId, int] | None = None,
+    *,
+    every_prior: bool = False,
+) -> ContentTerms:
+    """The content terms of candidates that all have embeddings; a prior with weight 0 is skipped
+    unless `every_prior` (the harness's tuner recombines them at other weights)."""
+    matrix = np.stack([m.embedding for m in with_vectors if m.embedding is not None])
+    sims = cosine_matrix(matrix, profile.centroids())
+    penalty = np.zeros(len(with_vectors))
+    if disliked is not None and disliked.size:
+        near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
+        penalty = params.dislike_penalty * np.clip(near - NEAR_DISLIKED, 0, None)
+    pop = popularity_prior(with_vectors, popularity) if every_prior or params.popularity_weight else None
+    quality = quality_prior(with_vectors) if every_prior or params.quality_weight else None
+    genre = None
+    if every_prior or params.genre_weight:
+        genre = genre_match(profile, with_vectors, cluster_softmax(sims, params.alpha))
+    return ContentTerms(
+        sims=sims,
+        penalty=penalty,
+        similarity=softmax_cluster_scores(sims, params.alpha) - penalty,
+        popularity=pop,
+        quality=quality,
+        genre=genre,
+    )
+
+
 def score_candidates(
     profile: TasteProfile,
     candidates: Sequence[Movie],
@@ -74,24 +131,9 @@ def score_candidates(
     with_vectors = [m for m in candidates if m.embedding is not None]
     if not with_vectors:
         return []
-    matrix = np.stack([m.embedding for m in with_vectors if m.embedding is not None])
-    sims = cosine_matrix(matrix, profile.centroids())
-    penalty = np.zeros(len(with_vectors))
-    if disliked is not None and disliked.size:
-        near = (normalize_rows(matrix) @ normalize_rows(disliked).T).max(axis=1)
-        penalty = params.dislike_penalty * np.clip(near - NEAR_DISLIKED, 0, None)
-    content = softmax_cluster_scores(sims, params.alpha) - penalty
-    if params.popularity_weight or params.quality_weight or params.genre_weight:
-        # a weighted mean of similarity and priors, so the score stays on the 0–1 scale the API reports
-        blend = content
-        if params.popularity_weight:
-            blend = blend + params.popularity_weight * popularity_prior(with_vectors, popularity)
-        if params.quality_weight:
-            blend = blend + params.quality_weight * quality_prior(with_vectors)
-        if params.genre_weight:
-            weights = cluster_softmax(sims, params.alpha)
-            blend = blend + params.genre_weight * genre_match(profile, with_vectors, weights)
-        content = blend / (1.0 + params.popularity_weight + params.quality_weight + params.genre_weight)
+    terms = content_terms(profile, with_vectors, params, disliked, popularity)
+    sims, penalty = terms.sims, terms.penalty
+    content = terms.combine(params)
     part = None
     if collaborative is not None and params.collaborative_weight > 0:
         part = collaborative_part(profile, with_vectors, collaborative, min_support=params.collaborative_min_support)
