@@ -2,14 +2,11 @@
 
 Each user's training rows are split again, leave-last-liked-out (temporal, as ltr.py does): the target is
 the last liked film *within training*, and only what came before it is kept. EASE and transitions are
-refitted on those shortened histories, profiles built from them, and for every such user the parts of the
-product's score are computed once (content similarity and priors: blend.content_terms; the EASE and
-transitions signals: signals.signal_part). Each grid point then recombines them exactly as
-score_candidates and ContentRanker do (priors' weighted mean, per-user z-scored signals, MMR over the
-top pool) and is scored by validation NDCG@10. The point with the best NDCG wins (first listed on ties).
-
-`default-tuned` (kind "product-tuned") is the product default with its weights replaced by the chosen
-point; its note prints the point, which is what the service's settings were set to."""
+refitted on those shortened histories, profiles built from them, and each user's score parts computed once
+(blend.content_terms; signals.signal_part). Each grid point recombines them exactly as score_candidates and
+ContentRanker do (priors' weighted mean, per-user z-scored signals, MMR) and is scored by validation
+NDCG@10: the best point whose lists cover MIN_COVERAGE of the catalog wins (else the best overall).
+`default-tuned` (kind "product-tuned") is the product default with the chosen point; its note prints it."""
 
 from __future__ import annotations
 
