@@ -4,6 +4,8 @@ the worker with its progress visible through either node."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import subprocess
 import tempfile
 import time
@@ -57,6 +59,7 @@ def node_env(node_database: str, redis_url: str, tmp_path_factory: pytest.TempPa
             "CINEMAI_EMBEDDER": "hashing",
             "CINEMAI_BACKGROUND_UPLOAD_MB": str(SMALL / 1024 / 1024),
             "CINEMAI_AUTH_CACHE_SECONDS": "0",
+            "CINEMAI_CF_REFIT": "background",  # production's default: refits are jobs on the worker too
         },
     )
 
@@ -123,6 +126,22 @@ def job(base: str, url: str, headers: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+async def busy_sessions(url: str) -> list[dict[str, Any]]:
+    """What every other session on the nodes' database is doing: a stuck job's diagnosis."""
+    from src.infrastructure.db.embedded import create_engine
+
+    eng = create_engine(url, pool_size=1)
+    try:
+        async with eng.connect() as conn:
+            rows = await conn.execute(text(
+                "SELECT pid, state, wait_event_type, wait_event, xact_start::text, left(query, 200) AS query "
+                "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))
+            return [dict(r._mapping) for r in rows]
+    finally:
+        await eng.dispose()
+
+
 def test_two_nodes_and_a_worker_share_one_database_and_one_queue(
     node_env: dict[str, str], titles: list[tuple[str, int]], tmp_path: Path
 ) -> None:
@@ -165,12 +184,15 @@ def test_two_nodes_and_a_worker_share_one_database_and_one_queue(
                     seen.append(job(node, url, headers))
                 state = seen[-1]["state"]
                 time.sleep(0.2)
+            if state not in {"succeeded", "failed"}:
+                worker.send_signal(signal.SIGUSR1)  # the worker prints its threads' stacks to its log
+                time.sleep(1)
         finally:
             stop(worker)
         final_a, final_b = job(node_a, url, headers), job(node_b, url, headers)
-        log = (tmp_path / "worker.log").read_text(errors="replace")[-2000:]
+        log = (tmp_path / "worker.log").read_text(errors="replace")[-6000:]
         assert final_a == final_b
-        assert final_b["state"] == "succeeded", (final_b, log)
+        assert final_b["state"] == "succeeded", (final_b, log, asyncio.run(busy_sessions(node_env["DATABASE_URL"])))
         assert final_b["progress"] == 1.0
         assert final_b["result"]["rows_read"] == len(titles)
         assert {s["state"] for s in seen} <= {"queued", "running", "succeeded"}

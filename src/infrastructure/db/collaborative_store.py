@@ -23,6 +23,9 @@ from src.infrastructure.db.tables import collaborative_state, item_neighbors, mo
 
 REBUILD_LOCK = 0x43460001  # pg_advisory_xact_lock key: one model write at a time, across processes
 INSERT_CHUNK = 2000
+# A model write waits at most this long for the rebuild lock (another process writing its model) or a row
+# lock, then gives up with an error: the caller logs it and keeps serving the previous model, never hangs.
+LOCK_TIMEOUT = "120s"
 _LIKED = (watch_entries.c.liked.is_(True), watch_entries.c.movie_id.is_not(None))
 _MATCHED = (watch_entries.c.movie_id.is_not(None),)
 
@@ -105,6 +108,7 @@ class SqlAlchemyCollaborativeStore(CollaborativeStore, CollaborativeSignal):
     async def replace(self, model: CollaborativeModel) -> datetime:
         built_at = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
+            await session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
             await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REBUILD_LOCK})
             await session.execute(delete(item_neighbors))
             rows = await _existing_rows(session, model)

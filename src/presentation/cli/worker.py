@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
+import signal
 
 from rich.console import Console
 
@@ -32,6 +34,8 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
         console.print("[red]--concurrency must be at least 1[/]")
         return 2
     install_job_handlers(container)
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>` prints every thread's stack: what a stuck job is doing
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
 
     async def execute(job_id: str) -> object:
         return await container.run_job().execute(job_id)
