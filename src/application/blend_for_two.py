@@ -1,5 +1,5 @@
-"""A blend for two: unseen films both people would enjoy, each explained per person, and the films both
-loved most (the maths: src/domain/pair_blend.py)."""
+"""A blend for two: unseen films both people would enjoy, each scored for each person as their own list
+would score it, explained per person, and the films both loved most (the maths: src/domain/pair_blend.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from src.application.gather_candidates import GatherCandidates, Gathered
+from src.application.personal_scoring import (
+    RecommendParams,
+    UserState,
+    disliked_vectors,
+    score_person,
+    user_state,
+)
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.unit_of_work import UnitOfWork
-from src.application.user_snapshot import read_user_snapshot
+from src.application.user_state import UserReads
 from src.domain.errors import InvalidInputError, ProfileNotFoundError
+from src.domain.filters import Filters
 from src.domain.movie import Movie
 from src.domain.pair_blend import explain_pick, nearest_titles, pick_for_two, reason_for, shared_favourites
 from src.domain.profile import TasteProfile, UserId
-from src.domain.scoring.blend import ScoringParams, score_candidates
+from src.domain.scoring.priors import is_cold_start
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows
 from src.domain.scoring.watched import WatchedSet, drop_seen
 
@@ -38,18 +47,25 @@ class BlendCommand:
 
 @dataclass(frozen=True, kw_only=True)
 class Person:
-    """One side of the blend: their profile, what they have seen, how to call them."""
+    """One side of the blend: their profile, what they have seen and their history, how to call them."""
 
     user_id: UserId
     name: str
-    profile: TasteProfile
-    watched: WatchedSet
+    state: UserState
+
+    @property
+    def profile(self) -> TasteProfile:
+        return self.state.profile
+
+    @property
+    def watched(self) -> WatchedSet:
+        return self.state.watched
 
 
 @dataclass(kw_only=True)
 class BlendItem:
     movie: Movie
-    score: float  # the blend's utility, 0–1.25
+    score: float  # the blend's utility: the two standardised scores' mean plus the fairness bonus
     scores: tuple[float, float]  # each person's own taste score
     ranks: tuple[float, float]  # each person's percentile rank of it in the pool, 0–1
     reasons: tuple[str, str]
@@ -72,20 +88,29 @@ class BlendResult:
 
 
 class BlendForTwo:
-    """`params`: how each person's taste score is computed (the recommendation's own scoring: cluster
-    similarity with the popularity, quality and genre priors; no collaborative or dislike terms)."""
+    """Each person's taste score is the one their own recommendations use (personal_scoring.score_person:
+    cluster similarity, the priors, the collaborative signals their history earns, their dislikes), over
+    a pool of films neither has seen: each person's own candidates (GatherCandidates, with the films the
+    collaborative model vouches for) and the films nearest the midpoints between their biggest clusters.
+    `alpha`: CINEMAI_ALPHA."""
 
     def __init__(
         self,
+        users: UserReads,
         uow_factory: Callable[[], UnitOfWork],
         reader: CatalogReader,
+        gather: GatherCandidates,
         *,
-        params: ScoringParams | None = None,
+        params: RecommendParams | None = None,
+        alpha: float = 5.0,
         pool: int = POOL,
     ) -> None:
+        self._users = users
         self._uow_factory = uow_factory
         self._reader = reader
-        self.params = params or ScoringParams()
+        self._gather = gather
+        self.params = params or RecommendParams()
+        self._alpha = alpha
         self._pool = pool
 
     async def execute(self, cmd: BlendCommand) -> BlendResult:
@@ -96,11 +121,17 @@ class BlendForTwo:
                 "the two profiles were built with different embedding models: upload either history again"
             )
         names = (a.name, b.name) if a.name != b.name else (f"{a.name} (1)", f"{b.name} (2)")
-        movies = await self._candidates(a, b)
+        seen = WatchedSet(
+            ids=a.watched.ids | b.watched.ids,
+            keys=a.watched.keys | b.watched.keys,
+            unmatched=a.watched.unmatched + b.watched.unmatched,
+        )
+        gathered = [await self._gather_for(p, seen, cmd.limit) for p in (a, b)]
+        movies = _merged([*gathered[0].movies, *gathered[1].movies, *await self._between(a, b, seen)], seen)
         both = await self._both_loved(a.profile, b.profile)
         if not movies:
             return BlendResult(names=names, items=[], both_loved=both, message="no unseen film fits both")
-        sa, sb = _scores(a.profile, movies, self.params), _scores(b.profile, movies, self.params)
+        sa, sb = await self._scores(a, movies, gathered[0]), await self._scores(b, movies, gathered[1])
         picks = pick_for_two(sa, sb, k=cmd.limit)
         items = []
         for p in picks:
@@ -119,46 +150,55 @@ class BlendForTwo:
         return BlendResult(names=names, items=items, both_loved=both, pool=len(movies))
 
     async def _person(self, user_id: UserId, fallback: str) -> Person:
-        async def read(uow: UnitOfWork) -> Person | None:
-            profile = await uow.profiles.get(user_id)
+        snapshot = await self._users.snapshot(user_id)  # one committed state: never half an upload
+        async with self._uow_factory() as uow:
             user = await uow.users.get(user_id)
-            if profile is None or user is None:
-                return None
-            history = await uow.histories.load(user_id)
-            feedback = await uow.histories.feedback(user_id)
-            watched = WatchedSet.from_history(
-                [(w.movie_id, w.entry) for w in history], [(f.movie_id, f.signal) for f in feedback]
-            )
-            return Person(user_id=user_id, name=user.name or fallback, profile=profile, watched=watched)
-
-        person = await read_user_snapshot(self._uow_factory, user_id, read)
-        if person is None:
+        if snapshot.profile is None or user is None:
             raise ProfileNotFoundError(
                 f"{fallback} has no taste profile yet: they upload a watch history first",
                 details={"user_id": str(user_id)},
             )
-        return person
+        state = user_state(snapshot, snapshot.profile, self.params)
+        state.watched.ids |= snapshot.standing_excluded  # "never show these" holds in a blend too
+        return Person(user_id=user_id, name=user.name or fallback, state=state)
 
-    async def _candidates(self, a: Person, b: Person) -> list[Movie]:
-        """Nearest unseen films to each person's clusters and to the midpoints between their biggest
-        clusters (where shared taste lives), none either person has seen."""
+    async def _gather_for(self, person: Person, seen: WatchedSet, limit: int) -> Gathered:
+        """This person's own candidates, none either has seen, with their collaborative signals."""
+        profile = person.state.profile
+        return await self._gather.execute(
+            profile,
+            seen,
+            Filters(),
+            limit=limit,
+            cold_start=is_cold_start(profile),
+            history=person.state.history,
+        )
+
+    async def _between(self, a: Person, b: Person, seen: WatchedSet) -> list[Movie]:
+        """The unseen films nearest the midpoints between the two people's biggest clusters (where shared
+        taste lives)."""
         top_a = sorted(a.profile.clusters, key=lambda c: -c.weight)[:3]
         top_b = sorted(b.profile.clusters, key=lambda c: -c.weight)[:3]
         mids = [normalize_rows(normalize_rows(x.centroid)[0] + normalize_rows(y.centroid)[0])[0] for x in top_a for y in top_b]
-        vectors = [c.centroid for c in a.profile.clusters] + [c.centroid for c in b.profile.clusters]
-        vectors += [np.asarray(v, dtype=np.float32) for v in mids]
+        if not mids:
+            return []
+        vectors = [np.asarray(v, dtype=np.float32) for v in mids]
         per = max(20, self._pool // len(vectors))
-        seen = a.watched.ids | b.watched.ids
         found = await self._reader.nearest_many(
-            vectors, model=a.profile.embedding_model, limits=[per] * len(vectors), exclude_ids=sorted(seen)
+            vectors, model=a.profile.embedding_model, limits=[per] * len(vectors), exclude_ids=sorted(seen.ids)
         )
-        merged = WatchedSet(ids=seen, keys=a.watched.keys | b.watched.keys)
-        by_id: dict[int, Movie] = {}
-        for neighbours in found:
-            for n in neighbours:
-                if n.movie.id is not None and n.movie.embedding is not None:
-                    by_id.setdefault(n.movie.id, n.movie)
-        return drop_seen(list(by_id.values()), merged)
+        return [n.movie for neighbours in found for n in neighbours]
+
+    async def _scores(self, person: Person, movies: list[Movie], gathered: Gathered) -> np.ndarray:
+        """Each film's score for this person, in `movies` order, as their own list would score it."""
+        state = person.state
+        disliked = await disliked_vectors(self._reader, sorted(state.watched.disliked))
+        scored = score_person(
+            state, movies, gathered, self.params, alpha=self._alpha,
+            cold_start=is_cold_start(state.profile), disliked=disliked,
+        )
+        by_id = {s.movie.id: s.score for s in scored}
+        return np.array([by_id[m.id] for m in movies], dtype=np.float64)
 
     async def _both_loved(self, a: TasteProfile, b: TasteProfile) -> list[BothLoved]:
         liked_a = {m.movie_id: m.rating for m in a.liked if m.movie_id is not None}
@@ -168,10 +208,13 @@ class BlendForTwo:
         return [BothLoved(movie=movies[m], ratings=(ra, rb)) for m, ra, rb in shared if m in movies]
 
 
-def _scores(profile: TasteProfile, movies: list[Movie], params: ScoringParams) -> np.ndarray:
-    """Each film's taste score for this profile, in `movies` order."""
-    scored = {s.movie.id: s.score for s in score_candidates(profile, movies, params)}
-    return np.array([scored[m.id] for m in movies], dtype=np.float64)
+def _merged(movies: list[Movie], seen: WatchedSet) -> list[Movie]:
+    """One of each film with an embedding, none either person has seen, in gathering order."""
+    by_id: dict[int, Movie] = {}
+    for m in movies:
+        if m.id is not None and m.embedding is not None:
+            by_id.setdefault(m.id, m)
+    return drop_seen(list(by_id.values()), seen)
 
 
 def _reason(name: str, profile: TasteProfile, movie: Movie) -> str:

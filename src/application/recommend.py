@@ -8,9 +8,15 @@ import numpy as np
 
 from src.application.filter_vocabulary import canonical_filters
 from src.application.gather_candidates import GatherCandidates, Gathered
+from src.application.personal_scoring import (
+    RecommendParams,
+    UserState,
+    disliked_vectors,
+    score_person,
+    user_state,
+)
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.metrics import NullStageTimer, StageTimer, stage_timer
-from src.application.ports.ranking import LearnedRanker
 from src.application.ports.users import UserSnapshot
 from src.application.recommend_order import mark_popular, own_country_first, rerank_pool
 from src.application.reranker_choice import Rerankers, RerankMode
@@ -18,14 +24,10 @@ from src.application.understand_query import UnderstandQuery, UnderstoodQuery, j
 from src.application.user_state import UserReads
 from src.domain.errors import InvalidInputError, NextStep, ProfileNotFoundError
 from src.domain.filters import Filters
-from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import Movie
-from src.domain.profile import TasteProfile, UserId
+from src.domain.profile import UserId
 from src.domain.recommendation import RecommendationList, ScoredCandidate, Strategy
-from src.domain.scoring.blend import ScoringParams, score_candidates
-from src.domain.scoring.history_signals import Watch
-from src.domain.scoring.priors import COLD_START_POPULARITY, is_cold_start
-from src.domain.scoring.watched import WatchedSet
+from src.domain.scoring.priors import is_cold_start
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,25 +49,6 @@ class RecommendCommand:
             raise InvalidInputError(f"alpha must be between 0 and 100 (got {self.alpha})")
         if not 0 <= self.diversity <= 1:
             raise InvalidInputError(f"diversity must be between 0 and 1 (got {self.diversity})")
-
-
-@dataclass(frozen=True, kw_only=True)
-class RecommendParams:
-    """The scoring tunables (CINEMAI_POPULARITY_WEIGHT, _QUALITY_WEIGHT, _GENRE_WEIGHT, _DISLIKE_THRESHOLD;
-    a cold start uses COLD_START_POPULARITY) and `ranker` (CINEMAI_RANKER_MODEL; None: the hand-set blend)."""
-
-    popularity_weight: float = 0.0
-    quality_weight: float = 0.0
-    genre_weight: float = 0.0
-    dislike_threshold: float = DISLIKE_THRESHOLD
-    ranker: LearnedRanker | None = None
-
-
-@dataclass(kw_only=True)
-class UserState:
-    profile: TasteProfile
-    watched: WatchedSet
-    history: list[Watch] = field(default_factory=list)  # matched rows, for the learned signals
 
 
 class Recommend:
@@ -121,7 +104,7 @@ class Recommend:
                 only=only,
                 history=state.history,
             )
-            disliked = await self._disliked_vectors(sorted(state.watched.disliked))
+            disliked = await disliked_vectors(self._reader, sorted(state.watched.disliked))
         with stage_timer(self._timer, "score"):
             scored = self._score(state, gathered, cmd, cold_start, disliked, understood)
             scored = own_country_first(scored, filters, cmd.limit)
@@ -164,29 +147,10 @@ class Recommend:
         disliked: np.ndarray | None,
         understood: UnderstoodQuery | None,
     ) -> list[ScoredCandidate]:
-        collaborative, p = gathered.collaborative, self._params
-        model = collaborative.model
-        params = ScoringParams(
-            alpha=cmd.alpha,
-            popularity_weight=COLD_START_POPULARITY if cold_start else p.popularity_weight,
-            quality_weight=p.quality_weight,
-            genre_weight=p.genre_weight,
-            collaborative_weight=collaborative.weight if model is not None and not collaborative.learned else 0.0,
-            collaborative_min_support=model.params.min_support if model is not None else 1,
-            zscore_signals=collaborative.learned,
-        )
-        dates = [w.watched_at for w in state.history if w.watched_at is not None]
-        scored = score_candidates(
-            state.profile,
-            gathered.movies,
-            params,
-            disliked,
-            collaborative=model.neighbours if model is not None else None,
-            popularity=collaborative.popularity,
-            top=None if understood is not None else rerank_pool(cmd.limit),
-            signals=gathered.signals,
-            ranker=p.ranker.predict if p.ranker is not None else None,
-            reference_year=max(dates).year if dates else None,
+        top = None if understood is not None else rerank_pool(cmd.limit)
+        scored = score_person(
+            state, gathered.movies, gathered, self._params, alpha=cmd.alpha, cold_start=cold_start,
+            disliked=disliked, top=top,
         )
         if understood is not None and self._query is not None:
             scored = self._query.blend(scored, understood, rerank_pool(cmd.limit))
@@ -210,27 +174,4 @@ class Recommend:
             raise ProfileNotFoundError(
                 "no taste profile yet: upload a watch history first", next_step=NextStep.UPLOAD_HISTORY
             )
-        watched = WatchedSet.from_history(
-            [(w.movie_id, w.entry) for w in snapshot.watches],
-            [(f.movie_id, f.signal) for f in snapshot.feedback],
-            dislike_threshold=self._params.dislike_threshold,
-        )
-        history = [
-            Watch(
-                movie_id=w.movie_id,
-                rating=w.entry.rating,
-                watched_at=w.entry.watched_at,
-                line=w.entry.line,
-                title=w.entry.title,
-            )
-            for w in snapshot.watches
-            if w.movie_id is not None
-        ]
-        return UserState(profile=snapshot.profile, watched=watched, history=history), snapshot
-
-    async def _disliked_vectors(self, ids: list[int]) -> np.ndarray | None:
-        if not ids:
-            return None
-        movies = await self._reader.get_many(ids, with_embeddings=True)
-        vectors = [m.embedding for m in movies if m.embedding is not None]
-        return np.stack(vectors) if vectors else None
+        return user_state(snapshot, snapshot.profile, self._params), snapshot

@@ -12,6 +12,7 @@ from dependency_injector import containers, providers
 
 from src.application.blend_for_two import BlendForTwo
 from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
+from src.application.personal_scoring import RecommendParams
 from src.application.ports.catalog import CatalogReader
 from src.application.ports.collaborative import CollaborativeStore
 from src.application.ports.history import FuzzyTitles
@@ -20,14 +21,13 @@ from src.application.ports.ranking import LearnedRanker
 from src.application.ports.recommend import Cache, CandidateSource, PageStamps, Reranker
 from src.application.ports.unit_of_work import UnitOfWork
 from src.application.ports.users import UserSnapshotReader
-from src.application.recommend import Recommend, RecommendParams
+from src.application.recommend import Recommend
 from src.application.recommendation_pages import CachedRecommend
 from src.application.record_feedback import RecordFeedback
 from src.application.reranker_choice import Rerankers
 from src.application.understand_query import UnderstandQuery
 from src.application.user_state import UserReads
 from src.composition.kinds import embedder_kind, query_parser_kind, reranker_kind
-from src.domain.scoring.blend import ScoringParams
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.infrastructure.metrics import PrometheusRerankMetrics, PrometheusStageTimer
 from src.infrastructure.rerank.local import LocalReranker
@@ -81,16 +81,6 @@ def recommend_params(settings: Settings, ranker: LearnedRanker | None) -> Recomm
         genre_weight=settings.genre_weight,
         dislike_threshold=settings.dislike_threshold,
         ranker=ranker,
-    )
-
-
-def blend_scoring(settings: Settings) -> ScoringParams:
-    """A blend scores each person's taste as recommendations do (CINEMAI_ALPHA and the prior weights)."""
-    return ScoringParams(
-        alpha=settings.alpha,
-        popularity_weight=settings.popularity_weight,
-        quality_weight=settings.quality_weight,
-        genre_weight=settings.genre_weight,
     )
 
 
@@ -166,7 +156,10 @@ class Recommendation(containers.DeclarativeContainer):
     # a blend for two (POST /api/v1/blends, `cinemai blend`)
     blend_for_two = providers.Factory(
         BlendForTwo,
+        users=providers.Factory(UserReads, uow_factory=uow_factory, snapshots=snapshot_reader),
         uow_factory=uow_factory,
         reader=catalog_reader,
-        params=providers.Callable(blend_scoring, settings),
+        gather=gather_candidates,
+        params=providers.Callable(recommend_params, settings, learned_ranker),
+        alpha=settings.provided.alpha,
     )

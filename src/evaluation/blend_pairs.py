@@ -1,7 +1,12 @@
 """`cinemai eval blend`: a blend for two, measured on MovieLens 100k. For random pairs of users, each
 person's last like is held out (temporal split, as the harness does); the blend's top 10 (the product's
 pair_blend.pick_for_two over a pool like the product's) is checked against each person's own held-out
-like (HR@10 for each person), beside the average of the two profiles' scores and popularity."""
+like (HR@10 for each person), beside the average of the two people's scores and popularity.
+
+Each person's score is the one POST /api/v1/blends uses: the recommendation's own scoring with the
+service's defaults (content, priors, and the learned EASE + transitions signals fitted on every user's
+training rows, src/evaluation/product.py's `default`). The row "content only" scores without the
+collaborative signals (the blend before it had them)."""
 
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ from src.evaluation.adapters.catalog_mapping import MovieLensCatalogMapper
 from src.evaluation.adapters.movielens import RecBoleMovieLensSource
 from src.evaluation.metrics import Estimate, bootstrap_mean
 from src.evaluation.prepare import embed_catalog, map_catalog, training_data, unmatched_items
+from src.evaluation.product import ProductRanker
+from src.evaluation.product_variants import PRODUCT_DEFAULTS
 from src.evaluation.profiles import ProfileFactory
 from src.evaluation.rankers import TrainingData
 from src.evaluation.split import UserSplit
@@ -38,12 +45,14 @@ from src.evaluation.wiring import (
 )
 from src.infrastructure.catalog.offline import OfflineCatalogSource
 from src.infrastructure.clustering.adaptive import AdaptiveClusterer
+from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
+from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
 from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
 from src.presentation.cli.progress import RichProgress
 
 K = 10
-POOL_EACH = 100  # the product gathers ~300 candidates around both tastes and between them
-METHODS = ("blend", "average", "popularity")
+POOL_EACH = 300  # the product gathers each person's content candidates and collaborative additions (~600 each)
+METHODS = ("blend", "average", "content", "popularity")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,8 +77,9 @@ async def run(args: argparse.Namespace, container: Container, console: Console) 
     embedder = evaluation_embedder(args.embedder, args.cache_dir)
     with single_threaded_blas():
         data, factory = await _prepare(embedder, args.cache_dir, RichProgress(console))
+        product = _product(data)
         pairs = sample_pairs(len(data.splits), args.pairs, args.seed)
-        outcomes = [await _pair(data, factory, data.splits[i], data.splits[j]) for i, j in pairs]
+        outcomes = [await _pair(data, factory, product, data.splits[i], data.splits[j]) for i, j in pairs]
     table = markdown(outcomes, args.seed, args.resamples)
     command = f"cinemai eval blend --pairs {args.pairs} --seed {args.seed} --embedder {args.embedder}"
     text = f"{table}\n\n{len(outcomes)} pairs of {len(data.splits)} eligible users, {len(data.movies)} films; " \
@@ -103,9 +113,16 @@ async def _prepare(embedder: NpzCachedEmbedder, cache_dir: Path, progress: Progr
     return data, factory
 
 
-async def _profile(factory: ProfileFactory, split: UserSplit) -> TasteProfile:
+async def _profile(factory: ProfileFactory, split: UserSplit) -> tuple[TasteProfile, int]:
+    """The person's taste profile and the year of their latest training row (the scoring's 'today')."""
     watched, today = factory.watched(split)
-    return await factory.build(split, watched, today, LIKE_THRESHOLD, "adaptive")
+    return await factory.build(split, watched, today, LIKE_THRESHOLD, "adaptive"), today.year
+
+
+def _product(data: TrainingData) -> ProductRanker:
+    """The service's default scoring, its EASE and transitions fitted on every user's training rows."""
+    default = next(v for v in PRODUCT_DEFAULTS if v.name == "default")
+    return ProductRanker(default, data, ease=lambda lam: NumpyEaseFitter(lam=lam), transitions=ScipyTransitionsFitter())
 
 
 # the product's scoring defaults (CINEMAI_ALPHA and the prior weights), as POST /api/v1/blends scores
@@ -114,23 +131,47 @@ PRODUCT_SCORING = ScoringParams(
 )
 
 
-def _scores(profile: TasteProfile, movies: list[Movie]) -> np.ndarray:
+def _content_scores(profile: TasteProfile, movies: list[Movie]) -> np.ndarray:
     scored = {s.movie.id: s.score for s in score_candidates(profile, movies, PRODUCT_SCORING)}
     return np.array([scored[m.id] for m in movies], dtype=np.float64)
 
 
-async def _pair(data: TrainingData, factory: ProfileFactory, a: UserSplit, b: UserSplit) -> PairOutcome:
-    pa, pb = await _profile(factory, a), await _profile(factory, b)
+def _scores(product: ProductRanker, profile: TasteProfile, year: int, user: str, movies: list[Movie]) -> np.ndarray:
+    """The person's score for each film as the service scores it (content, priors, learned signals)."""
+    fitted = product.fitted
+    scored = score_candidates(
+        profile,
+        movies,
+        product.scoring_params(PRODUCT_POPULARITY),
+        popularity=product.likes(fitted),
+        signals=product.signals(fitted, user),
+        reference_year=year,
+    )
+    by_id = {s.movie.id: s.score for s in scored}
+    return np.array([by_id[m.id] for m in movies], dtype=np.float64)
+
+
+def _blend(sa: np.ndarray, sb: np.ndarray) -> list[int]:
+    """The product's pool (near each taste and between them: here each person's best and the best for
+    both), then pick_for_two over it; indices into the scored films."""
+    ra, rb = percentile_ranks(sa), percentile_ranks(sb)
+    pool = np.unique(np.concatenate([np.argsort(-x, kind="stable")[:POOL_EACH] for x in (sa, sb, ra + rb)]))
+    return [int(pool[p.index]) for p in pick_for_two(sa[pool], sb[pool], k=K)]
+
+
+async def _pair(
+    data: TrainingData, factory: ProfileFactory, product: ProductRanker, a: UserSplit, b: UserSplit
+) -> PairOutcome:
+    (pa, ya), (pb, yb) = await _profile(factory, a), await _profile(factory, b)
     seen = {data.item_movie[r.item] for s in (a, b) for r in s.train if r.item in data.item_movie}
     movies = [m for m in data.movies if m.id not in seen and m.embedding is not None]
     ids = np.array([m.id for m in movies], dtype=np.int64)
-    sa, sb = _scores(pa, movies), _scores(pb, movies)
+    sa, sb = _scores(product, pa, ya, a.user, movies), _scores(product, pb, yb, b.user, movies)
     ra, rb = percentile_ranks(sa), percentile_ranks(sb)
-    # the product's pool: near each taste and between them (here: each person's best, and the best for both)
-    pool = np.unique(np.concatenate([np.argsort(-x, kind="stable")[:POOL_EACH] for x in (sa, sb, ra + rb)]))
     tops = {
-        "blend": [int(pool[p.index]) for p in pick_for_two(sa[pool], sb[pool], k=K)],
+        "blend": _blend(sa, sb),
         "average": average_of_two(sa, sb, k=K),
+        "content": _blend(_content_scores(pa, movies), _content_scores(pb, movies)),
         "popularity": [int(i) for i in np.argsort(-data.train_counts[ids], kind="stable")[:K]],
     }
     hits, lower = {}, {}
@@ -164,8 +205,8 @@ def markdown(outcomes: list[PairOutcome], seed: int, resamples: int) -> str:
         "| method | HR@10 each person | HR@10 first | HR@10 second | both hit | lower percentile of the picks |",
         "|---|---|---|---|---|---|",
     ]
-    labels = {"blend": "blend (least misery + fairness)", "average": "average of the two profiles' scores",
-              "popularity": "popularity"}
+    labels = {"blend": "blend (least misery floor + fairness)", "average": "average of the two people's scores",
+              "content": "blend, content scores only (no collaborative signals)", "popularity": "popularity"}
     for name, e in estimates(outcomes, seed, resamples).items():
         cells = " | ".join(e[k].format(3) for k in ("hr_each", "hr_first", "hr_second", "both", "lower"))
         rows.append(f"| {labels[name]} | {cells} |")

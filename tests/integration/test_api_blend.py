@@ -1,5 +1,6 @@
-"""A blend for two through the API: a horror fan and a romantic-comedy fan get films both profiles score
-above their own median (measured here, independently, over the catalog), none either has seen, each
+"""A blend for two through the API: a horror fan and a romantic-comedy fan get films both people score
+above their own median (measured here, independently, over 3,000 catalog films, with each person's own
+recommendation scoring), none either has seen, each
 explained per person, plus the films both loved; each person consents with their own key."""
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import httpx
 import numpy as np
 import pytest
 
+from src.application.personal_scoring import score_person, user_state
 from src.container import Container
-from src.domain.scoring.blend import score_candidates
+from src.domain.filters import Filters
+from src.domain.scoring.priors import is_cold_start
 from tests.integration.test_api_history import User, example, upload
 
 pytestmark = pytest.mark.integration
@@ -47,21 +50,33 @@ async def blend(api: httpx.AsyncClient, headers: dict[str, str], **body: Any) ->
 
 
 async def medians_and_scores(container: Container, user_ids: list[str], movie_ids: list[int]) -> Any:
-    """Each profile's median score over 3,000 catalog films, and its scores of `movie_ids`."""
+    """Each person's median score over 3,000 catalog films, and their scores of `movie_ids`, as their own
+    recommendations score (content, priors, the collaborative signals their history earns)."""
     import uuid
 
-    async with container.uow() as uow:
-        profiles = [await uow.profiles.get(uuid.UUID(u)) for u in user_ids]
-    params = container.blend_for_two().params  # the product's own taste score
+    use_case = container.blend_for_two()
+    gather = container.recommendation.gather_candidates()
     reader = container.catalog_reader()
     sample = await reader.popular(limit=3000)
     picked = await reader.get_many(movie_ids, with_embeddings=True)
     out = []
-    for p in profiles:
-        assert p is not None
-        median = float(np.median([s.score for s in score_candidates(p, sample, params)]))
-        scores = {s.movie.id: s.score for s in score_candidates(p, picked, params)}
-        out.append((median, scores))
+    for u in user_ids:
+        snapshot = await container.snapshot_reader().read(uuid.UUID(u))
+        assert snapshot.profile is not None
+        state = user_state(snapshot, snapshot.profile, use_case.params)
+        cold = is_cold_start(state.profile)
+        gathered = await gather.execute(
+            state.profile, state.watched, Filters(), limit=10, cold_start=cold, history=state.history
+        )
+        known = {m.id for m in sample}
+        movies = sample + [m for m in picked if m.id not in known]
+        alpha = container.settings().alpha
+        by_id = {
+            s.movie.id: s.score
+            for s in score_person(state, movies, gathered, use_case.params, alpha=alpha, cold_start=cold)
+        }
+        median = float(np.median([by_id[m.id] for m in sample if m.id in by_id]))
+        out.append((median, {m: by_id[m] for m in movie_ids}))
     return out
 
 

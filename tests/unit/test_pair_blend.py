@@ -55,6 +55,17 @@ def test_only_films_above_both_medians_when_there_are_enough() -> None:
         pick_for_two(a, b[:5], k=3)
 
 
+def test_above_both_medians_the_best_for_both_together_comes_first() -> None:
+    # 0-2 above both medians (0 loved by b and liked by a, 1 and 2 merely liked by both); 4 and 5, a's
+    # favourites, sit below b's median
+    a = np.array([0.95, 0.75, 0.70, 0.65, 1.0, 0.99, 0.1, 0.1, 0.0, 0.0])
+    b = np.array([0.80, 0.75, 0.70, 0.65, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3])
+    picks = pick_for_two(a, b, k=6, fairness=0.0)
+    assert [p.index for p in picks[:3]] == [0, 1, 2]  # every film above both medians before any other
+    assert all(min(p.ranks) > 0.5 for p in picks[:3]) and all(min(p.ranks) < 0.5 for p in picks[3:])
+    assert picks[0].utility > picks[1].utility
+
+
 def test_average_of_two_is_the_mean_scores_order() -> None:
     assert average_of_two([1.0, 0.0, 0.6], [0.0, 1.0, 0.6], k=2) == [2, 0]
 

@@ -31,7 +31,7 @@ class PersonScoreOut(BaseModel):
 
 class BlendItemOut(BaseModel):
     movie: MovieOut
-    score: float = Field(description="least misery plus the fairness bonus that chose it")
+    score: float = Field(description="what chose it: the mean of the two people's standardised scores plus the fairness bonus")
     justification: str = Field(description='"for Ana: …; for Ben: …"')
     for_each: list[PersonScoreOut] = Field(description="the first person, then the partner")
 
