@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import Depends, Path
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from src.application.manage_users import AuthenticateUser
 from src.container import Container
 from src.domain.user import User
+from src.presentation.api.provide import Provide
 
 # Documented in OpenAPI as a bearer security scheme; auto_error=False leaves every refusal to the
 # error table (401 with WWW-Authenticate, 403 for another user's key).

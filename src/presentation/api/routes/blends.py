@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Header
 from fastapi.security import HTTPAuthorizationCredentials
 
@@ -13,6 +13,7 @@ from src.application.blend_for_two import BlendCommand, BlendForTwo
 from src.container import Container
 from src.presentation.api.auth import API_KEY
 from src.presentation.api.blend_schemas import BlendIn, BlendOut
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import ErrorOut
 
 router = APIRouter(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 
 from src.application.export_user_data import ExportUserData
 from src.container import Container
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.export_schemas import UserExportOut
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import ErrorOut
 
 router = APIRouter(

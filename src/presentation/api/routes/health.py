@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from src.application.ports.catalog import CatalogReader
 from src.container import Container
+from src.presentation.api.provide import Provide
 
 router = APIRouter(tags=["health"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
@@ -12,6 +12,7 @@ from src.application.show_job import ShowJob
 from src.container import Container
 from src.presentation.api.auth import API_KEY
 from src.presentation.api.job_schemas import JobOut
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import ErrorOut
 
 router = APIRouter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, status
 
 from src.application.import_list import ImportList, ImportListCommand
@@ -15,6 +15,7 @@ from src.container import Container
 from src.domain.user_list import ListNotFoundError
 from src.presentation.api.auth import CurrentUser
 from src.presentation.api.list_schemas import ListImportOut, ListOut, ListPatchIn
+from src.presentation.api.provide import Provide
 from src.presentation.api.routes.users import _read_limited
 from src.presentation.api.schemas import PLAIN_TEXT, ErrorOut
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Header, Path, Query
 
 from src.application.find_similar_movies import MAX_SIMILAR, FindSimilarMovies
@@ -14,6 +14,7 @@ from src.application.search_movies import SearchMovies
 from src.container import Container
 from src.domain.errors import MovieNotFoundError
 from src.presentation.api.auth import bearer_key
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import (
     PLAIN_WORDS,
     CountOut,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, Query
 
 from src.application.list_history import MAX_PAGE, ListHistory
@@ -15,6 +15,7 @@ from src.application.show_profile_seeds import ShowProfileSeeds
 from src.container import Container
 from src.domain.profile_window import ProfileWindow
 from src.presentation.api.auth import CurrentUser
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import ErrorOut
 from src.presentation.api.seed_schemas import HistoryOut, InProfileIn, ProfileSeedsOut, WindowIn
 

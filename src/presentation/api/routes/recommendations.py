@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Response
 
 from src.application.recommend import RecommendCommand
@@ -11,6 +11,7 @@ from src.application.record_feedback import RecordFeedback
 from src.container import Container
 from src.domain.recommendation import RecommendationList
 from src.presentation.api.auth import CurrentUser
+from src.presentation.api.provide import Provide
 from src.presentation.api.recommend_schemas import FeedbackIn, FeedbackOut, RecommendationsOut, RecommendIn
 from src.presentation.api.schemas import ErrorOut
 

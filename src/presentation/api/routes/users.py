@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
@@ -24,6 +24,7 @@ from src.presentation.api.auth import CurrentUser
 from src.presentation.api.job_schemas import JobOut
 from src.presentation.api.limits import exact_size
 from src.presentation.api.list_schemas import HistoryUploadOut, ListImportOut
+from src.presentation.api.provide import Provide
 from src.presentation.api.schemas import ErrorOut
 from src.presentation.api.user_schemas import (
     CreatedUserOut,
