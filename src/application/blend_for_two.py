@@ -22,8 +22,16 @@ from src.application.user_state import UserReads
 from src.domain.errors import InvalidInputError, ProfileNotFoundError
 from src.domain.filters import Filters
 from src.domain.movie import Movie
-from src.domain.pair_blend import explain_pick, nearest_titles, pick_for_two, reason_for, shared_favourites
+from src.domain.pair_blend import (
+    explain_pick,
+    nearest_titles,
+    pick_for_two,
+    reason_for,
+    shared_favourites,
+    signal_reason,
+)
 from src.domain.profile import TasteProfile, UserId
+from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring.priors import is_cold_start
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows
 from src.domain.scoring.watched import WatchedSet, drop_seen
@@ -131,12 +139,12 @@ class BlendForTwo:
         both = await self._both_loved(a.profile, b.profile)
         if not movies:
             return BlendResult(names=names, items=[], both_loved=both, message="no unseen film fits both")
-        sa, sb = await self._scores(a, movies, gathered[0]), await self._scores(b, movies, gathered[1])
+        (sa, by_a), (sb, by_b) = await self._scores(a, movies, gathered[0]), await self._scores(b, movies, gathered[1])
         picks = pick_for_two(sa, sb, k=cmd.limit)
         items = []
         for p in picks:
             m = movies[p.index]
-            reasons = (_reason(names[0], a.profile, m), _reason(names[1], b.profile, m))
+            reasons = (_reason(names[0], a.profile, by_a[m.id]), _reason(names[1], b.profile, by_b[m.id]))
             items.append(
                 BlendItem(
                     movie=m,
@@ -189,16 +197,19 @@ class BlendForTwo:
         )
         return [n.movie for neighbours in found for n in neighbours]
 
-    async def _scores(self, person: Person, movies: list[Movie], gathered: Gathered) -> np.ndarray:
-        """Each film's score for this person, in `movies` order, as their own list would score it."""
+    async def _scores(
+        self, person: Person, movies: list[Movie], gathered: Gathered
+    ) -> tuple[np.ndarray, dict[int | None, ScoredCandidate]]:
+        """Each film's score for this person, in `movies` order, as their own list would score it, and each
+        film's scored candidate (what carried it) by id."""
         state = person.state
         disliked = await disliked_vectors(self._reader, sorted(state.watched.disliked))
         scored = score_person(
             state, movies, gathered, self.params, alpha=self._alpha,
             cold_start=is_cold_start(state.profile), disliked=disliked,
         )
-        by_id = {s.movie.id: s.score for s in scored}
-        return np.array([by_id[m.id] for m in movies], dtype=np.float64)
+        by_id = {s.movie.id: s for s in scored}
+        return np.array([by_id[m.id].score for m in movies], dtype=np.float64), by_id
 
     async def _both_loved(self, a: TasteProfile, b: TasteProfile) -> list[BothLoved]:
         liked_a = {m.movie_id: m.rating for m in a.liked if m.movie_id is not None}
@@ -217,7 +228,13 @@ def _merged(movies: list[Movie], seen: WatchedSet) -> list[Movie]:
     return drop_seen(list(by_id.values()), seen)
 
 
-def _reason(name: str, profile: TasteProfile, movie: Movie) -> str:
+def _reason(name: str, profile: TasteProfile, scored: ScoredCandidate) -> str:
+    """What carried the film for this person: a collaborative signal, citing their films that vouched, else
+    the cluster it fits and their liked films nearest it."""
+    carried = signal_reason(name, scored.signal, scored.because_you_liked)
+    if carried is not None:
+        return carried
+    movie = scored.movie
     assert movie.embedding is not None
     cluster = profile.clusters[int(best_clusters(cosine_matrix(movie.embedding[None, :], profile.centroids()))[0])]
     near = nearest_titles(movie.embedding[None, :], profile.liked_matrix(), [m.title for m in profile.liked])

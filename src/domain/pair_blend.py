@@ -120,5 +120,19 @@ def reason_for(name: str, cluster_label: str, near: Sequence[str]) -> str:
     return f"for {name}: like {like} ({cluster_label})"
 
 
+def signal_reason(name: str, signal: str, vouched: Sequence[str]) -> str | None:
+    """One person's half when a collaborative signal carried the film for them, citing the films of theirs
+    that vouched (k-anonymous pairs only, as every collaborative wording): "for Ana: people who watched
+    Heat went on to it". None for content, or when nothing may be cited."""
+    if not vouched:
+        return None
+    titles = " and ".join(vouched[:NEAR_TITLES])
+    if signal == "transitions":
+        return f"for {name}: people who watched {titles} went on to it"
+    if signal == "collaborative":
+        return f"for {name}: people who watched {titles} also watched it"
+    return None
+
+
 def explain_pick(reason_a: str, reason_b: str) -> str:
     return f"{reason_a}; {reason_b}"

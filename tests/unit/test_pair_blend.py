@@ -13,6 +13,7 @@ from src.domain.pair_blend import (
     pick_for_two,
     reason_for,
     shared_favourites,
+    signal_reason,
 )
 
 
@@ -90,3 +91,14 @@ def test_each_person_gets_their_own_reason() -> None:
         reason_for("Ben", "Romance · Comedy", ["Notting Hill", "Annie Hall"]),
     )
     assert text == "for Ana: like Halloween (Horror · 1970s); for Ben: like Notting Hill and Annie Hall (Romance · Comedy)"
+
+
+def test_a_signal_that_carried_the_film_is_named_with_the_films_that_vouched() -> None:
+    assert signal_reason("Ana", "transitions", ["Heat", "Ronin", "Thief"]) == (
+        "for Ana: people who watched Heat and Ronin went on to it"
+    )
+    assert signal_reason("Ben", "collaborative", ["Notting Hill"]) == (
+        "for Ben: people who watched Notting Hill also watched it"
+    )
+    assert signal_reason("Ana", "transitions", []) is None  # nothing k-anonymous to cite: the content reason
+    assert signal_reason("Ana", "content", ["Heat"]) is None

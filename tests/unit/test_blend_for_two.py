@@ -1,0 +1,80 @@
+"""BlendForTwo on stateful fakes: each person is scored with their own recommendation scoring (their
+history's collaborative signals included), so a film the transitions carry for one person joins the pool and
+is explained for that person by the films that led others to it, only for pairs enough people made."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from src.application.blend_for_two import BlendCommand, BlendForTwo
+from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
+from src.application.ports.catalog import Neighbour
+from src.application.user_state import UserReads
+from src.domain.collaborative import CollaborativeModel, ItemNeighbours
+from src.domain.filters import Filters
+from src.domain.movie import MovieId, Vector
+from src.domain.user import User
+from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
+from tests.fakes import FakeStore, FakeUnitOfWork
+from tests.stubs.collaborative_fakes import FakeCollaborativeStore
+from tests.unit.test_hybrid_scoring import HEAT, RONIN, USER, GenreReader, ListSource, movie, profile, vec
+from tests.unit.test_transitions_signal import stored
+
+PARTNER = uuid.UUID(int=8)
+
+
+class MidpointReader(GenreReader):
+    """The fake reader, with no film near the midpoints (the people's own candidates make the pool)."""
+
+    async def nearest_many(
+        self,
+        vectors: Sequence[Vector],
+        *,
+        model: str,
+        limits: Sequence[int],
+        filters: Filters | None = None,
+        exclude_ids: Sequence[MovieId] = (),
+    ) -> list[list[Neighbour]]:
+        return [[] for _ in vectors]
+
+
+def blend(support: int) -> BlendForTwo:
+    store = FakeStore()
+    for user_id, name in ((USER, "Ana"), (PARTNER, "Ben")):
+        store.users[user_id] = User(id=user_id, api_key_hash=name, created_at=datetime.now(UTC), name=name)
+        store.profiles[user_id] = profile(user_id)
+    store.histories[USER] = [stored(HEAT, "Heat", 1, date(2024, 1, 5)), stored(RONIN, "Ronin", 2, date(2024, 2, 1))]
+    store.histories[PARTNER] = [stored(HEAT, "Heat", 1, date(2024, 1, 9))]
+    content = movie(1, "Close to Heat", vec(1, 0, 0))
+    for m in (content, movie(2, "Other Drama", vec(0, 0, 1)), movie(3, "Next Thriller", vec(0, 0.2, 1))):
+        store.catalog.add(m, model="fake")
+    cf = FakeCollaborativeStore()
+    cf.model = CollaborativeModel(
+        neighbours=ItemNeighbours.from_lists({HEAT: [(2, 0.2, 8)]}),
+        transitions=ItemNeighbours.from_lists({RONIN: [(3, 0.9, support)]}),
+        users=100,
+        interactions=300,
+    )
+    options = CollaborativeOptions(weight=0.4, learned=True, transitions_weight=0.3)
+    source, reader = ListSource([content]), MidpointReader(store.catalog)
+    gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), cf, GatherParams(collaborative=options))
+    return BlendForTwo(UserReads(lambda: FakeUnitOfWork(store)), lambda: FakeUnitOfWork(store), reader, gather)
+
+
+async def test_a_film_one_persons_history_leads_to_joins_the_blend_explained_for_them() -> None:
+    result = await blend(support=6).execute(BlendCommand(first=USER, second=PARTNER, limit=3))
+    by_title = {i.movie.title: i for i in result.items}
+    assert set(by_title) == {"Close to Heat", "Other Drama", "Next Thriller"}  # 3: only Ana's transitions vouch
+    ana, ben = by_title["Next Thriller"].reasons
+    assert ana == "for Ana: people who watched Ronin went on to it"
+    assert ben.startswith("for Ben: like ")  # nothing in Ben's history leads there: his content reason
+    assert by_title["Next Thriller"].scores[0] > by_title["Next Thriller"].scores[1]
+
+
+async def test_pairs_few_people_made_are_never_cited_in_a_blend() -> None:
+    result = await blend(support=4).execute(BlendCommand(first=USER, second=PARTNER, limit=3))
+    by_title = {i.movie.title: i for i in result.items}
+    assert all("went on to" not in i.justification for i in result.items)
+    assert by_title["Next Thriller"].reasons[0].startswith("for Ana: like ")
