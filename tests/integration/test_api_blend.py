@@ -141,3 +141,20 @@ async def test_each_person_consents_with_their_own_key(full_api: httpx.AsyncClie
         r = await blend(full_api, headers, **body)
         assert r.status_code == status, (headers.keys(), body, r.text)
         assert named in r.json()["error"]["message"], (body, r.json())
+
+
+async def test_a_standing_exclude_list_holds_in_a_blend(full_api: httpx.AsyncClient) -> None:
+    from tests.integration.test_api_lists import upload_list
+
+    ana = await person(full_api, "Ana", "horror.csv", example("horror_fan.csv"))
+    ben = await person(full_api, "Ben", "romcom.csv", romcom_fan_csv())
+    headers = {**ana[1], "X-Partner-Key": key(ben)}
+    first = (await blend(full_api, headers, limit=10)).json()["items"]
+    banned = first[:4]
+    csv_text = "Title,Year\n" + "".join(f"\"{i['movie']['title']}\",{i['movie']['year']}\n" for i in banned)
+    r = await upload_list(full_api, ben, "never.csv", csv_text.encode(), kind="exclude", standing="true")
+    assert r.status_code == 201, r.text
+    again = await blend(full_api, headers, limit=10)
+    assert again.status_code == 200, again.text
+    ids = {i["movie"]["id"] for i in again.json()["items"]}
+    assert len(ids) == 10 and not ids & {i["movie"]["id"] for i in banned}  # Ben's "never show these" holds
