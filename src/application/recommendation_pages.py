@@ -20,6 +20,7 @@ from src.application.ports.users import UserSnapshotReader
 from src.application.recommend import Recommend, RecommendCommand
 from src.application.user_state import UowSnapshotReader
 from src.domain.errors import NextStep
+from src.domain.filters import Filters
 from src.domain.movie import Movie
 from src.domain.query import QueryInterpretation
 from src.domain.recommendation import Recommendation, RecommendationList
@@ -27,6 +28,8 @@ from src.domain.recommendation import Recommendation, RecommendationList
 LIST_NAMESPACE = "rec:v3"  # encode()d RecommendationLists
 PAGE_NAMESPACE = "recpage:v1"  # rendered response bodies (bump when the API's response shape changes)
 _MOVIE_FIELDS = [f.name for f in dataclasses.fields(Movie) if f.name != "embedding"]
+_COMMAND_FIELDS = dataclasses.fields(RecommendCommand)
+_FILTER_FIELDS = dataclasses.fields(Filters)
 
 
 class CachedRecommend:
@@ -107,9 +110,15 @@ class CachedRecommend:
 
 
 def _key(cmd: RecommendCommand, stamp: str, salt: str, *, namespace: str = LIST_NAMESPACE) -> str:
-    request = dataclasses.asdict(cmd)
+    """The command's fields as a flat dict (the same keys dataclasses.asdict gave, without its deep copies:
+    a fifth of a cache hit's own work), with the filters' tuples sorted."""
+    request: dict[str, Any] = {f.name: getattr(cmd, f.name) for f in _COMMAND_FIELDS}
     request["user_id"] = str(cmd.user_id)
-    request["filters"] = {k: sorted(v) if isinstance(v, tuple) else v for k, v in request["filters"].items()}
+    request["filters"] = {
+        f.name: sorted(v) if isinstance(v, tuple) else v
+        for f in _FILTER_FIELDS
+        for v in (getattr(cmd.filters, f.name),)
+    }
     return cache_key(namespace, salt, stamp, request)
 
 
