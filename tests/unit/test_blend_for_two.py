@@ -9,18 +9,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from src.application.blend_for_two import BlendCommand, BlendForTwo
-from src.application.gather_candidates import CollaborativeOptions, GatherCandidates, GatherParams
 from src.application.ports.catalog import Neighbour
 from src.application.user_state import UserReads
-from src.domain.collaborative import CollaborativeModel, ItemNeighbours
 from src.domain.filters import Filters
 from src.domain.movie import MovieId, Vector
 from src.domain.user import User
-from src.infrastructure.matching.rapidfuzz_titles import RapidfuzzTitles
-from tests.fakes import FakeStore, FakeUnitOfWork
-from tests.stubs.collaborative_fakes import FakeCollaborativeStore
-from tests.unit.test_hybrid_scoring import HEAT, RONIN, USER, GenreReader, ListSource, movie, profile, vec
-from tests.unit.test_transitions_signal import stored
+from tests.fakes import FakeUnitOfWork
+from tests.unit.test_hybrid_scoring import HEAT, USER, GenreReader, profile
+from tests.unit.test_transitions_signal import learned_world, stored
 
 PARTNER = uuid.UUID(int=8)
 
@@ -41,25 +37,12 @@ class MidpointReader(GenreReader):
 
 
 def blend(support: int) -> BlendForTwo:
-    store = FakeStore()
-    for user_id, name in ((USER, "Ana"), (PARTNER, "Ben")):
-        store.users[user_id] = User(id=user_id, api_key_hash=name, created_at=datetime.now(UTC), name=name)
-        store.profiles[user_id] = profile(user_id)
-    store.histories[USER] = [stored(HEAT, "Heat", 1, date(2024, 1, 5)), stored(RONIN, "Ronin", 2, date(2024, 2, 1))]
+    store, gather = learned_world(support, MidpointReader)
+    store.users[USER] = User(id=USER, api_key_hash="a", created_at=datetime.now(UTC), name="Ana")
+    store.users[PARTNER] = User(id=PARTNER, api_key_hash="b", created_at=datetime.now(UTC), name="Ben")
+    store.profiles[PARTNER] = profile(PARTNER)
     store.histories[PARTNER] = [stored(HEAT, "Heat", 1, date(2024, 1, 9))]
-    content = movie(1, "Close to Heat", vec(1, 0, 0))
-    for m in (content, movie(2, "Other Drama", vec(0, 0, 1)), movie(3, "Next Thriller", vec(0, 0.2, 1))):
-        store.catalog.add(m, model="fake")
-    cf = FakeCollaborativeStore()
-    cf.model = CollaborativeModel(
-        neighbours=ItemNeighbours.from_lists({HEAT: [(2, 0.2, 8)]}),
-        transitions=ItemNeighbours.from_lists({RONIN: [(3, 0.9, support)]}),
-        users=100,
-        interactions=300,
-    )
-    options = CollaborativeOptions(weight=0.4, learned=True, transitions_weight=0.3)
-    source, reader = ListSource([content]), MidpointReader(store.catalog)
-    gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), cf, GatherParams(collaborative=options))
+    reader = MidpointReader(store.catalog)
     return BlendForTwo(UserReads(lambda: FakeUnitOfWork(store)), lambda: FakeUnitOfWork(store), reader, gather)
 
 

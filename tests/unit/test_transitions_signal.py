@@ -78,7 +78,9 @@ def stored(movie_id: int, title: str, line: int, when: date) -> StoredWatch:
     return StoredWatch(entry=entry, movie_id=movie_id, match_method="exact", liked=True, weight=1.0)
 
 
-def learned_recommend(support: int) -> Recommend:
+def learned_world(support: int, reader_type: type[GenreReader] = GenreReader) -> tuple[FakeStore, GatherCandidates]:
+    """A person who watched Heat then Ronin, a three-film catalog, and a learned model in which people went
+    from Ronin to "Next Thriller" (`support` of them): the store, and the gathering the use cases share."""
     store = FakeStore()
     store.users[USER] = User(id=USER, api_key_hash="x", created_at=datetime.now(UTC))
     store.profiles[USER] = profile(USER)
@@ -94,8 +96,14 @@ def learned_recommend(support: int) -> Recommend:
         interactions=300,
     )
     options = CollaborativeOptions(weight=0.4, learned=True, transitions_weight=0.3)
-    source, reader = ListSource([content]), GenreReader(store.catalog)
+    source, reader = ListSource([content]), reader_type(store.catalog)
     gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), cf, GatherParams(collaborative=options))
+    return store, gather
+
+
+def learned_recommend(support: int) -> Recommend:
+    store, gather = learned_world(support)
+    reader = GenreReader(store.catalog)
     return Recommend(UserReads(lambda: FakeUnitOfWork(store)), reader, gather, Rerankers(LocalReranker(min_support=5)))
 
 
