@@ -113,6 +113,11 @@ class FakeCatalogReader:
                       exclude_ids: Sequence[MovieId] = ()) -> list[Neighbour]:
         return []
 
+    async def nearest_many(self, vectors: Sequence[Vector], *, model: str, limits: Sequence[int],
+                           filters: Filters | None = None,
+                           exclude_ids: Sequence[MovieId] = ()) -> list[list[Neighbour]]:
+        return [[] for _ in vectors]  # as nearest(): no vector neighbours in the fake
+
     async def popular(self, *, limit: int, filters: Filters | None = None,
                       exclude_ids: Sequence[MovieId] = ()) -> list[Movie]:
         return []

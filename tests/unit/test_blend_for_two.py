@@ -5,14 +5,10 @@ is explained for that person by the films that led others to it, only for pairs 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from src.application.blend_for_two import BlendCommand, BlendForTwo
-from src.application.ports.catalog import Neighbour
 from src.application.user_state import UserReads
-from src.domain.filters import Filters
-from src.domain.movie import MovieId, Vector
 from src.domain.user import User
 from tests.fakes import FakeUnitOfWork
 from tests.unit.test_hybrid_scoring import HEAT, USER, GenreReader, profile
@@ -21,28 +17,13 @@ from tests.unit.test_transitions_signal import learned_world, stored
 PARTNER = uuid.UUID(int=8)
 
 
-class MidpointReader(GenreReader):
-    """The fake reader, with no film near the midpoints (the people's own candidates make the pool)."""
-
-    async def nearest_many(
-        self,
-        vectors: Sequence[Vector],
-        *,
-        model: str,
-        limits: Sequence[int],
-        filters: Filters | None = None,
-        exclude_ids: Sequence[MovieId] = (),
-    ) -> list[list[Neighbour]]:
-        return [[] for _ in vectors]
-
-
 def blend(support: int) -> BlendForTwo:
-    store, gather = learned_world(support, MidpointReader)
+    store, gather = learned_world(support)
     store.users[USER] = User(id=USER, api_key_hash="a", created_at=datetime.now(UTC), name="Ana")
     store.users[PARTNER] = User(id=PARTNER, api_key_hash="b", created_at=datetime.now(UTC), name="Ben")
     store.profiles[PARTNER] = profile(PARTNER)
     store.histories[PARTNER] = [stored(HEAT, "Heat", 1, date(2024, 1, 9))]
-    reader = MidpointReader(store.catalog)
+    reader = GenreReader(store.catalog)
     return BlendForTwo(UserReads(lambda: FakeUnitOfWork(store)), lambda: FakeUnitOfWork(store), reader, gather)
 
 

@@ -78,7 +78,7 @@ def stored(movie_id: int, title: str, line: int, when: date) -> StoredWatch:
     return StoredWatch(entry=entry, movie_id=movie_id, match_method="exact", liked=True, weight=1.0)
 
 
-def learned_world(support: int, reader_type: type[GenreReader] = GenreReader) -> tuple[FakeStore, GatherCandidates]:
+def learned_world(support: int) -> tuple[FakeStore, GatherCandidates]:
     """A person who watched Heat then Ronin, a three-film catalog, and a learned model in which people went
     from Ronin to "Next Thriller" (`support` of them): the store, and the gathering the use cases share."""
     store = FakeStore()
@@ -96,7 +96,7 @@ def learned_world(support: int, reader_type: type[GenreReader] = GenreReader) ->
         interactions=300,
     )
     options = CollaborativeOptions(weight=0.4, learned=True, transitions_weight=0.3)
-    source, reader = ListSource([content]), reader_type(store.catalog)
+    source, reader = ListSource([content]), GenreReader(store.catalog)
     gather = GatherCandidates(reader, source, source, RapidfuzzTitles(), cf, GatherParams(collaborative=options))
     return store, gather
 
