@@ -45,7 +45,9 @@ class CollaborativeOptions:
     instead of catalog review counts. `candidates`: collaborative neighbours added to the pool.
     `learned` (CINEMAI_SIGNAL_BLEND=learned): the stored neighbours score the person's whole history as
     item signals, beside the transitions at `transitions_weight` from the `recent` latest dated watches
-    (decay^m), each z-scored; ratings under `dislike_threshold` are no evidence."""
+    (decay^m), each z-scored; ratings under `dislike_threshold` are no evidence; `recency_floor`: the EASE
+    weight of a film watched long ago (the latest up to 1); `popularity_penalty`: the weight of the
+    crowd-popularity penalty in the learned blend (domain.scoring.signals.popularity_penalty)."""
 
     weight: float = 0.0
     learned: bool = False
@@ -53,6 +55,8 @@ class CollaborativeOptions:
     recent: int = 10
     decay: float = 0.8
     dislike_threshold: float = DISLIKE_THRESHOLD
+    recency_floor: float = 1.0
+    popularity_penalty: float = 0.0
     min_users: int = 2
     full_weight_users: int = 100
     popularity_min_users: int = 50
@@ -81,6 +85,7 @@ class CollaborativeContext:
     limit: int = 0  # collaborative candidates to add
     learned: bool = False  # the model scores through `Gathered.signals`, not the hybrid blend
     transitions_weight: float = 0.0  # what the transitions earn (the same ramp as `weight`)
+    popularity_penalty: float = 0.0  # the learned blend's crowd-popularity penalty (CollaborativeOptions)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,6 +166,7 @@ class GatherCandidates:
             decay=o.decay,
             dislike_threshold=o.dislike_threshold,
             min_support=context.model.params.min_support,
+            recency_floor=o.recency_floor,
         )
         return history_signals(history, context.model.neighbours, context.model.transitions, weights)
 
@@ -184,6 +190,7 @@ class GatherCandidates:
             limit=options.candidates,
             learned=options.learned,
             transitions_weight=transitions,
+            popularity_penalty=options.popularity_penalty if options.learned else 0.0,
         )
 
     async def _fetch(

@@ -98,6 +98,7 @@ def score_person(
         collaborative_weight=collaborative.weight if model is not None and not collaborative.learned else 0.0,
         collaborative_min_support=model.params.min_support if model is not None else 1,
         zscore_signals=collaborative.learned,
+        signal_popularity_penalty=collaborative.popularity_penalty,
     )
     dates = [w.watched_at for w in state.history if w.watched_at is not None]
     return score_candidates(
@@ -111,4 +112,5 @@ def score_person(
         signals=gathered.signals,
         ranker=params.ranker.predict if params.ranker is not None else None,
         reference_year=max(dates).year if dates else None,
+        crowd=model.likes if model is not None and collaborative.learned else None,
     )

@@ -57,6 +57,8 @@ def collaborative_options(settings: Settings) -> CollaborativeOptions:
         recent=settings.transitions_recent,
         decay=settings.transitions_decay,
         dislike_threshold=settings.dislike_threshold,
+        recency_floor=settings.collaborative_recency_floor,
+        popularity_penalty=settings.signal_popularity_penalty,
     )
 
 

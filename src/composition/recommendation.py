@@ -89,6 +89,7 @@ def config_salt(settings: Settings) -> str:
     scoring = f"{settings.quality_weight}|{settings.genre_weight}|{settings.dislike_threshold}|{settings.collaborative_min_support}"
     scoring += f"|{settings.signal_blend}|{settings.collaborative_weight}|{settings.transitions_weight}"
     scoring += f"|{settings.transitions_recent}|{settings.transitions_decay}|{settings.ranker_model}"
+    scoring += f"|{settings.collaborative_recency_floor}|{settings.signal_popularity_penalty}"
     kinds = f"{embedder_kind(settings)}|{reranker_kind(settings)}|{query_parser_kind(settings)}"
     return f"{kinds}|{bool(settings.tmdb_api_key)}|{scoring}"
 

@@ -219,7 +219,7 @@ def vouched_for(
     """The movies the liked ones vouch for most (summed similarity, each source movie's similarities
     times its `weights` entry when given: a signal's confidence and recency weights, so the candidates
     are the ones the signal will score highest), best first, ties by id; at most `limit`, none of them
-    liked or in `exclude`."""
+    liked or in `exclude`, and none the history speaks against overall (EASE's negative weights)."""
     positions, ids, scores = neighbours.expand(liked)
     if weights is not None and ids.size:
         scores = scores * np.asarray(weights, dtype=np.float64)[positions]
@@ -227,6 +227,6 @@ def vouched_for(
         return []
     movies, inverse = np.unique(ids, return_inverse=True)
     totals = np.bincount(inverse, weights=scores)
-    keep = ~np.isin(movies, np.asarray(sorted(exclude | set(liked)), dtype=np.int64))
+    keep = ~np.isin(movies, np.asarray(sorted(exclude | set(liked)), dtype=np.int64)) & (totals > 0)
     movies, totals = movies[keep], totals[keep]
     return [int(m) for m in movies[np.lexsort((movies, -totals))][:limit]]

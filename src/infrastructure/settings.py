@@ -104,19 +104,26 @@ class Settings(BaseSettings):
     collaborative_weight: float = 0.4
     # Transitions (signal_blend = learned): their share of the score, how many of the latest dated
     # watches they score from (the m-th latest weighted decay^m), the window the rebuild fits them with.
-    transitions_weight: float = Field(default=0.3, ge=0, le=1)
+    transitions_weight: float = Field(default=0.4, ge=0, le=1)
     transitions_recent: int = Field(default=10, ge=0)
     transitions_decay: float = Field(default=0.8, gt=0, le=1)
     transitions_window: int = Field(default=10, ge=1)
+    # signal_blend = learned: what the blend takes from the films the crowd watched most (the model's
+    # log interaction counts, z-scored per request, times this; 0 = none), so lists are not all the same
+    # few well-known films
+    signal_popularity_penalty: float = Field(default=0.75, ge=0, le=5)
     # LambdaMART model file the harness trained (`cinemai eval --variants default-ltr` writes
     # .cache/eval/ranker-v1.txt); it reorders the learned blend's best. Empty: the hand-set blend.
     ranker_model: str = ""
     # neighbours kept per movie
-    collaborative_neighbours: int = Field(default=100, validation_alias=_cf("NEIGHBOURS"))
+    collaborative_neighbours: int = Field(default=400, validation_alias=_cf("NEIGHBOURS"))
     # what fits the stored neighbours
     collaborative_model: Literal["cooccurrence", "ease"] = Field(
         default="ease", validation_alias=_cf("MODEL")
     )
+    # signal_blend = learned: the EASE weight of a film watched long ago or on no known date; the latest
+    # dated films weigh up to 1 (floor + (1 − floor)·0.9^m for the m-th latest; 1 = no recency)
+    collaborative_recency_floor: float = Field(default=0.5, ge=0, le=1, validation_alias=_cf("RECENCY_FLOOR"))
     # EASE's ridge λ (collaborative_model = "ease")
     collaborative_ease_lambda: float = Field(default=200.0, validation_alias=_cf("EASE_LAMBDA"))
     # "log": heavy likers count less per pair

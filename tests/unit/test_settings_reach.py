@@ -113,6 +113,12 @@ CASES = [
           lambda c: recommend(c)._gather._params.collaborative.transitions_weight, 0.2),
     Reach({"CINEMAI_TRANSITIONS_RECENT": "7"}, lambda c: recommend(c)._gather._params.collaborative.recent, 7),
     Reach({"CINEMAI_TRANSITIONS_DECAY": "0.5"}, lambda c: recommend(c)._gather._params.collaborative.decay, 0.5),
+    Reach({"CINEMAI_CF_RECENCY_FLOOR": "0.3"}, lambda c: recommend(c)._gather._params.collaborative.recency_floor, 0.3),
+    Reach(
+        {"CINEMAI_SIGNAL_POPULARITY_PENALTY": "1.5"},
+        lambda c: recommend(c)._gather._params.collaborative.popularity_penalty,
+        1.5,
+    ),
     Reach({"CINEMAI_TRANSITIONS_WINDOW": "5"},
           lambda c: (c.rebuild_collaborative_model()._params.transitions_window,
                      type(c.rebuild_collaborative_model()._transitions).__name__), (5, "ScipyTransitionsFitter")),

@@ -17,7 +17,14 @@ from src.domain.recommendation import ScoredCandidate
 from src.domain.scoring.collaborative import collaborative_part
 from src.domain.scoring.features import Predict, ranking_features, rerank_by_model
 from src.domain.scoring.priors import popularity_prior, quality_prior
-from src.domain.scoring.signals import ItemSignal, SignalPart, blend_signals, blend_zscored, signal_part
+from src.domain.scoring.signals import (
+    ItemSignal,
+    SignalPart,
+    blend_signals,
+    blend_zscored,
+    popularity_penalty,
+    signal_part,
+)
 from src.domain.scoring.similarity import best_clusters, cosine_matrix, normalize_rows, softmax_cluster_scores
 
 NEAR_DISLIKED = 0.6  # only candidates this close to a disliked movie are pushed down
@@ -40,6 +47,9 @@ class ScoringParams:
     # how `signals` blend with content: per-pool z-scores (True, CINEMAI_SIGNAL_BLEND=learned) or each
     # scaled so the pool's best is 1 (False)
     zscore_signals: bool = False
+    # with zscore_signals and signals present: the weight of popularity_penalty (signals.py), the crowd's
+    # log interaction counts z-scored over the pool and subtracted (0 = none)
+    signal_popularity_penalty: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +121,7 @@ def score_candidates(
     signals: Sequence[ItemSignal] = (),
     ranker: Predict | None = None,
     reference_year: int | None = None,
+    crowd: Mapping[MovieId, int] | None = None,
 ) -> list[ScoredCandidate]:
     """content = Σ_c softmax(α·s)_c · s_c over the profile's clusters (DESIGN.md), minus a penalty for
     near-copies of disliked movies; with a popularity weight p, a quality weight q and a genre weight g,
@@ -124,8 +135,8 @@ def score_candidates(
     "collaborative" and the liked titles that vouched for it. Best first; only the best `top` when given
     (every candidate is scored either way, but only those are turned into objects).
     `signals` (EASE, transitions: signals.py) blend on top of that score, each at its
-    weight when it vouches for some candidate (z-scored with `params.zscore_signals`); one a signal
-    carried is labelled with its name. With a learned `ranker` (features.py) and some signal present, the
+    weight when it vouches for some candidate (z-scored with `params.zscore_signals`, less the popularity
+    penalty over `crowd`, the model's interaction counts); one a signal carried is labelled with its name. With a learned `ranker` (features.py) and some signal present, the
     blend's best candidates are reordered by its predictions (`reference_year`: the person's latest
     watch, for the films' age)."""
     with_vectors = [m for m in candidates if m.embedding is not None]
@@ -146,8 +157,11 @@ def score_candidates(
         ids = [m.id if m.id is not None else -1 for m in with_vectors]
         parts = [p for p in (signal_part(s, ids) for s in signals) if p is not None]
         if parts:
-            mix = blend_zscored if params.zscore_signals else blend_signals
-            scores, carriers = mix(scores, parts)
+            if params.zscore_signals:
+                debias = _crowd_penalty(with_vectors, crowd, params.signal_popularity_penalty)
+                scores, carriers = blend_zscored(scores, parts, debias)
+            else:
+                scores, carriers = blend_signals(scores, parts)
             if ranker is not None:
                 features = ranking_features(
                     profile,
@@ -189,3 +203,12 @@ def _name_signal(candidate: ScoredCandidate, carrier: SignalPart, i: int, rank: 
     candidate.signal = carrier.signal.name
     candidate.because_you_liked = carrier.cited(i) if rank < CITED_TOP else []
     candidate.support = int(carrier.supports[i, int(np.argmax(row))]) if row.size else 0
+
+
+def _crowd_penalty(
+    movies: Sequence[Movie], crowd: Mapping[MovieId, int] | None, weight: float
+) -> np.ndarray | None:
+    if crowd is None or weight <= 0:
+        return None
+    counts = np.asarray([crowd.get(m.id, 0) if m.id is not None else 0 for m in movies], dtype=np.float64)
+    return popularity_penalty(counts, weight)

@@ -1,5 +1,6 @@
 """A person's own history as learned item signals (signals.ItemSignal): EASE's item weights scored from
-every film they rated or watched, and transitions from their latest dated watches with weight decay^m
+every film they rated or watched (the latest dated ones weighted up: collaborative_models.ease_recency_weights),
+and transitions from their latest dated watches with weight decay^m
 (the m-th most recent: m = 0 the latest). Pure: the caller brings the stored model and the history."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from src.domain.collaborative import ItemNeighbours
-from src.domain.collaborative_models import recency_weights
+from src.domain.collaborative_models import ease_recency_weights, recency_weights
 from src.domain.movie import MovieId
 from src.domain.scoring.signals import ItemSignal
 
@@ -31,7 +32,8 @@ class SignalWeights:
     """`ease`, `transitions`: each signal's share of the score (0 = off); `recent`: how many of the
     latest dated watches the transitions score from, weighted `decay`^m; ratings below
     `dislike_threshold` count `negative` in EASE (0: no evidence either way); `min_support`: people a
-    pair needs before a title is cited for it."""
+    pair needs before a title is cited for it; `recency_floor`: the weight in EASE of a film watched long
+    ago or on no known date, the latest dated ones weighing up to 1 (1: every film the same)."""
 
     ease: float = 0.4
     transitions: float = 0.3
@@ -40,6 +42,7 @@ class SignalWeights:
     dislike_threshold: float = 4.0
     negative: float = 0.0
     min_support: int = 5
+    recency_floor: float = 1.0
 
 
 def dated_in_order(history: Sequence[Watch]) -> list[Watch]:
@@ -60,20 +63,22 @@ def history_signals(
     rated: dict[MovieId, Watch] = {}
     for w in sorted(history, key=lambda w: w.line):
         rated[w.movie_id] = w
+    dated = dated_in_order(history)
     if weights.ease > 0 and len(ease) and rated:
         films = list(rated.values())
+        recency = _ease_recency(films, dated, weights.recency_floor)
         out.append(
             ItemSignal(
                 name="collaborative",
                 neighbours=ease,
                 history=[w.movie_id for w in films],
-                weights=[_confidence(w, weights) for w in films],
+                weights=[_confidence(w, weights) * r for w, r in zip(films, recency, strict=True)],
                 titles=[w.title for w in films],
                 weight=weights.ease,
                 min_support=weights.min_support,
             )
         )
-    recent = dated_in_order(history)[-max(0, weights.recent) :] if weights.recent > 0 else []
+    recent = dated[-max(0, weights.recent) :] if weights.recent > 0 else []
     if weights.transitions > 0 and len(transitions) and recent:
         out.append(
             ItemSignal(
@@ -91,3 +96,11 @@ def history_signals(
 
 def _confidence(w: Watch, weights: SignalWeights) -> float:
     return weights.negative if w.rating is not None and w.rating < weights.dislike_threshold else 1.0
+
+
+def _ease_recency(films: Sequence[Watch], dated: Sequence[Watch], floor: float) -> list[float]:
+    """Each film's recency weight by its place among the dated films (the floor when undated)."""
+    if floor >= 1.0 or not dated:
+        return [1.0] * len(films)
+    by_film = dict(zip((w.movie_id for w in dated), ease_recency_weights(len(dated), floor).tolist(), strict=True))
+    return [by_film.get(w.movie_id, floor) for w in films]

@@ -99,11 +99,26 @@ def zscore(values: FloatArray) -> FloatArray:
     return np.asarray((values - values.mean()) / std, dtype=np.float64)
 
 
+def popularity_penalty(counts: FloatArray, weight: float) -> FloatArray | None:
+    """weight·z(log(1 + count)) over the pool's films the crowd knows (count > 0; 0 for the rest): what
+    the blend takes from the films the crowd watched most, so the signals' pull toward them does not fill
+    every list with the same ones (popularity debiasing). The z-score is over the known films only, so a
+    pool of mostly unknown content candidates does not turn a handful of crowd films into outliers. None at
+    weight 0 or with fewer than two known films."""
+    known = counts > 0
+    if weight <= 0 or int(known.sum()) < 2:
+        return None
+    out = np.zeros(counts.shape[0], dtype=np.float64)
+    out[known] = weight * zscore(np.log1p(counts[known]))
+    return out
+
+
 def blend_zscored(
-    content: FloatArray, parts: Sequence[SignalPart]
+    content: FloatArray, parts: Sequence[SignalPart], penalty: FloatArray | None = None
 ) -> tuple[FloatArray, list[SignalPart | None]]:
     """Each part and content z-scored over this person's pool (so no signal's scale decides), then
-    score = (1 − Σw)·z(content) + Σ w·z(signal), rescaled to 0–1 over the pool (the best is 1). A
+    score = (1 − Σw)·z(content) + Σ w·z(signal) − `penalty` (popularity_penalty, when given), rescaled
+    to 0–1 over the pool (the best is 1). A
     candidate's carrier is the signal with the largest weighted z above content's and every other
     signal's, among those that vouch for it at all (total > 0), or None."""
     total_w = min(1.0, sum(p.signal.weight for p in parts))
@@ -117,6 +132,8 @@ def blend_zscored(
         for i in np.flatnonzero(wins):
             carrier[int(i)] = p
         best = np.where(wins, lift, best)
+    if penalty is not None:
+        scores = scores - penalty
     low, high = float(scores.min()), float(scores.max())
     scaled = (scores - low) / (high - low) if high > low else np.ones_like(scores)
     return np.asarray(scaled, dtype=np.float64), carrier

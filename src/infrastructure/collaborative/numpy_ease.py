@@ -19,7 +19,8 @@ DEFAULT_MAX_MOVIES = 20_000
 class NumpyEaseFitter(ItemSimilarityFitter):
     """B = EASE(XᵀX, λ), X the interactions' weights (params.weighted) or 1s. A pair is kept only when
     at least params.min_support distinct users interacted with both movies (k-anonymity, as for
-    co-occurrence) and its weight is positive; each movie keeps its params.neighbours best."""
+    co-occurrence); each movie keeps its params.neighbours weights largest in magnitude, negative ones
+    included (a film EASE says a history speaks against scores lower for it)."""
 
     def __init__(self, lam: float = DEFAULT_LAMBDA, max_movies: int = DEFAULT_MAX_MOVIES) -> None:
         self._lam = lam
@@ -47,7 +48,9 @@ class NumpyEaseFitter(ItemSimilarityFitter):
         binary.data[:] = 1.0  # duplicates summed above: back to 0/1
         supports = (binary.T @ binary).toarray()
         b = ease_weights((x.T @ x).toarray(), self._lam)
-        local = top_neighbours(b, supports, neighbours=params.neighbours, min_support=params.min_support)
+        local = top_neighbours(
+            b, supports, neighbours=params.neighbours, min_support=params.min_support, signed=True
+        )
         return ItemNeighbours(
             items=movie_ids[local.items],
             indptr=local.indptr,
