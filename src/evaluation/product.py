@@ -10,7 +10,9 @@ the training rows only:
 EASE's λ and the transitions' window and decay are the values the peers chose on the validation
 hold-out (peers.choose) unless Variant.params fixes them ("lambda", "window", "decay": the service's
 settings, for the `default` row); the signal weights come from Variant.params, fixed before looking at
-the test rows; "zscore" = 1 blends them as CINEMAI_SIGNAL_BLEND=learned does (per-user z-scores).
+the test rows; "zscore" = 1 blends them as CINEMAI_SIGNAL_BLEND=learned does (per-user z-scores),
+"recency_floor" weights EASE's history by recency and "popularity_penalty" takes the crowd's log
+interaction counts off the blend, as CINEMAI_CF_RECENCY_FLOOR and CINEMAI_SIGNAL_POPULARITY_PENALTY do.
 "ltr" = 1 reorders the blend's best with LambdaMART (src/evaluation/ltr.py), trained on a hold-out
 carved from the training rows. MMR as the reranker applies it (Variant.diversity)."""
 
@@ -22,7 +24,7 @@ from functools import partial
 
 from src.application.ports.collaborative import ItemSimilarityFitter, TransitionsFitter
 from src.domain.collaborative import CooccurrenceParams, Interactions, ItemNeighbours
-from src.domain.collaborative_models import recency_weights
+from src.domain.collaborative_models import ease_recency_weights, recency_weights
 from src.domain.history import DISLIKE_THRESHOLD
 from src.domain.movie import MovieId
 from src.domain.profile import TasteProfile
@@ -112,12 +114,15 @@ class ProductRanker(ContentRanker):
         h = fitted.histories[user]
         negative = float(p.get("negative", 0.0))
         recent = h.movies[-self._recent :]
+        recency = ease_recency_weights(len(h.movies), float(p.get("recency_floor", 1.0))).tolist()
         return [
             ItemSignal(
                 name="collaborative",
                 neighbours=fitted.ease,
                 history=h.movies,
-                weights=[1.0 if r >= DISLIKE_THRESHOLD else negative for r in h.ratings],
+                weights=[
+                    (1.0 if r >= DISLIKE_THRESHOLD else negative) * w for r, w in zip(h.ratings, recency, strict=True)
+                ],
                 titles=[str(m) for m in h.movies],
                 weight=float(p.get("ease_weight", 0.4)),
                 min_support=self._support,
@@ -140,6 +145,7 @@ class ProductRanker(ContentRanker):
             quality_weight=self._v.quality_weight,
             genre_weight=self._v.genre_weight,
             zscore_signals=bool(self._v.params.get("zscore", 0.0)),
+            signal_popularity_penalty=float(self._v.params.get("popularity_penalty", 0.0)),
         )
 
     def likes(self, fitted: FittedSignals) -> Mapping[MovieId, int] | None:
@@ -156,6 +162,7 @@ class ProductRanker(ContentRanker):
             signals=self.signals(self.fitted, case.split.user),
             ranker=self._predict,
             reference_year=case.today.year,
+            crowd=self.fitted.likes,
         )
 
 

@@ -18,7 +18,8 @@ from src.evaluation.variant import (
 # EASE λ CINEMAI_CF_EASE_LAMBDA over every rated film, CINEMAI_CF_NEIGHBOURS, CINEMAI_CF_MIN_SUPPORT,
 # transitions window CINEMAI_TRANSITIONS_WINDOW, the CINEMAI_TRANSITIONS_RECENT latest at decay
 # CINEMAI_TRANSITIONS_DECAY, weights CINEMAI_COLLABORATIVE_WEIGHT / CINEMAI_TRANSITIONS_WEIGHT, per-user
-# z-scores; chosen on the validation hold-out by `default-tuned` (src/evaluation/tuning.py)
+# z-scores, EASE's recency floor CINEMAI_CF_RECENCY_FLOOR, the popularity penalty
+# CINEMAI_SIGNAL_POPULARITY_PENALTY; chosen on the validation hold-out by `default-tuned` (src/evaluation/tuning.py)
 PRODUCT_SIGNALS = {
     "zscore": 1.0,
     "ease_weight": float(SERVICE_DEFAULTS["collaborative_weight"]),
@@ -31,6 +32,8 @@ PRODUCT_SIGNALS = {
     "min_support": float(SERVICE_DEFAULTS["collaborative_min_support"]),
     "negative": 0.0,
     "like_prior": 1.0,
+    "recency_floor": float(SERVICE_DEFAULTS["collaborative_recency_floor"]),
+    "popularity_penalty": float(SERVICE_DEFAULTS["signal_popularity_penalty"]),
 }
 
 
@@ -106,4 +109,16 @@ PRODUCT_DEFAULTS: tuple[Variant, ...] = (
         ltr=1.0,
     ),
     product_default("default-mmr0", "product default, no MMR", diversity=0.0),
+    # what each part of issue 15's accuracy work earns, one at a time
+    product_default("default-recency1", "product default, EASE without recency weights (floor 1)", recency_floor=1.0),
+    product_default("default-penalty0", "product default, no popularity penalty", popularity_penalty=0.0),
+    *(
+        product_default(f"default-l{lam:g}", f"product default, EASE λ {lam:g}", **{"lambda": lam})
+        for lam in (100.0, 500.0)
+    ),
+    product_default(
+        "default-support1",
+        "product default without the k-anonymity rule (pairs from a single person count): NOT for production",
+        min_support=1.0,
+    ),
 )

@@ -6,13 +6,13 @@ refitted on those shortened histories, profiles built from them, and each user's
 (blend.content_terms; signals.signal_part). Each grid point recombines them exactly as score_candidates and
 ContentRanker do (priors' weighted mean, per-user z-scored signals, MMR) and is scored by validation
 NDCG@10: the best point whose lists cover MIN_COVERAGE of the catalog wins (else the best overall).
-`default-tuned` (kind "product-tuned") is the product default with the chosen point; its note prints it."""
+`default-tuned` (kind "product-tuned") is the product default with the chosen point; its note prints it.
+The grid is tuning_grid.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from itertools import product
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,57 +22,21 @@ from src.domain.profile import TasteProfile
 from src.domain.scoring import mmr_order
 from src.domain.scoring.blend import ContentTerms, ScoringParams, content_terms
 from src.domain.scoring.priors import COLD_START_LIKED, COLD_START_POPULARITY
-from src.domain.scoring.signals import SignalPart, blend_signals, blend_zscored, signal_part
+from src.domain.scoring.signals import (
+    SignalPart,
+    blend_signals,
+    blend_zscored,
+    popularity_penalty,
+    signal_part,
+)
 from src.domain.scoring.watched import WatchedSet, drop_seen
 from src.evaluation.peers import VALIDATION_K
 from src.evaluation.product import FittedSignals, ProductRanker
 from src.evaluation.profiles import ProfileFactory, UserCase
 from src.evaluation.split import UserSplit, group_by_user, leave_last_liked_out
-from src.evaluation.variants import Variant
+from src.evaluation.tuning_grid import MIN_COVERAGE, Point, default_grid
 
 FloatArray = npt.NDArray[np.float64]
-MIN_COVERAGE = 0.40  # the issue's floor for catalog coverage, applied to the validation lists
-
-
-@dataclass(frozen=True, kw_only=True)
-class Point:
-    """One grid point: the signals' shares (content takes the rest), MMR diversity, the like-count
-    and quality priors' weights inside the content score."""
-
-    ease: float
-    transitions: float
-    diversity: float
-    popularity: float
-    quality: float
-
-    def apply(self, variant: Variant) -> Variant:
-        params = {**variant.params, "ease_weight": self.ease, "transitions_weight": self.transitions}
-        return replace(
-            variant,
-            diversity=self.diversity,
-            popularity_weight=self.popularity,
-            quality_weight=self.quality,
-            params=params,
-        )
-
-    def describe(self) -> str:
-        return (
-            f"EASE {self.ease:g}, transitions {self.transitions:g}, content {1 - self.ease - self.transitions:.2g}, "
-            f"MMR {self.diversity:g}, like-count prior {self.popularity:g}, quality {self.quality:g}"
-        )
-
-
-def default_grid() -> list[Point]:
-    shares = [
-        (e, t)
-        for e in (0.2, 0.3, 0.4, 0.5, 0.6)
-        for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-        if e + t <= 1.0 + 1e-9
-    ]
-    return [
-        Point(ease=e, transitions=t, diversity=d, popularity=p, quality=q)
-        for (e, t), d, p, q in product(shares, (0.0, 0.1, 0.3), (0.0, 0.2), (0.0, 0.5))
-    ]
 
 
 @dataclass(kw_only=True)
@@ -86,6 +50,8 @@ class ValidationCase:
     target: int
     cold: bool
     ids: npt.NDArray[np.int64]
+    # the pool's interaction counts in the validation model (what the popularity penalty reads)
+    crowd: FloatArray = field(default_factory=lambda: np.zeros(0))
 
 
 def validation_splits(
@@ -144,6 +110,7 @@ def validation_case(
         target=ids.index(split.held_out[0]),
         cold=profile.liked_count < COLD_START_LIKED,
         ids=np.asarray(ids, dtype=np.int64),
+        crowd=np.asarray([fitted.likes.get(i, 0) for i in ids], dtype=np.float64),
     )
 
 
@@ -158,8 +125,10 @@ def top_k(case: ValidationCase, point: Point, base: ScoringParams, k: int) -> li
         for p in case.parts
         if weights[p.signal.name] > 0
     ]
-    if parts:
-        scores, _ = (blend_zscored if base.zscore_signals else blend_signals)(scores, parts)
+    if parts and base.zscore_signals:
+        scores, _ = blend_zscored(scores, parts, popularity_penalty(case.crowd, point.penalty))
+    elif parts:
+        scores, _ = blend_signals(scores, parts)
     order = np.argsort(-scores, kind="stable")
     if point.diversity <= 0:
         return [int(i) for i in order[:k]]
@@ -211,10 +180,12 @@ def choose_point(
 class TunedProductRanker(ProductRanker):
     """The product ranker whose weights are chosen on validation (module docstring) at its first rank:
     the grid at the variant's stored neighbours count, then, at the chosen point, each of
-    `neighbours_options` (EASE and transitions refitted keeping that many neighbours per film)."""
+    `neighbours_options` (EASE and transitions refitted keeping that many neighbours per film), then each
+    of `recency_options` (EASE's recency floor: its history weights, so its parts are recomputed)."""
 
     grid: Sequence[Point] = ()
-    neighbours_options: Sequence[int] = (200, 400)
+    neighbours_options: Sequence[int] = (100, 200, 400)
+    recency_options: Sequence[float] = (1.0, 0.5, 0.2)
     chosen: Point | None = None
 
     async def rank(self, case: UserCase) -> list[int]:
@@ -228,23 +199,27 @@ class TunedProductRanker(ProductRanker):
         base, catalog = self.scoring_params(0.0), len(self.data.movies)
         point, score = choose_point(cases, self.grid or default_grid(), base, catalog=catalog)
         self._v = point.apply(self._v)
-        neighbours = int(self._v.params.get("neighbours", 200))
-        tried = [f"{neighbours}: {score.ndcg:.4f}"]
-        for n in self.neighbours_options:
-            if n == neighbours:
-                continue
-            current = self._v
-            self._v = replace(current, params={**current.params, "neighbours": float(n)})
-            other = validation_score(await validation_cases(self, factory, profiles), point, base, catalog)
-            tried.append(f"{n}: {other.ndcg:.4f}")
-            if other.ndcg > score.ndcg and other.coverage >= MIN_COVERAGE:
-                neighbours, score = n, other
-            else:
-                self._v = current
+        tried: dict[str, list[str]] = {}
+        for name, options in (("neighbours", self.neighbours_options), ("recency_floor", self.recency_options)):
+            current_value = float(self._v.params.get(name, 0.0))
+            tried[name] = [f"{current_value:g}: {score.ndcg:.4f}"]
+            for value in options:
+                if float(value) == current_value:
+                    continue
+                current = self._v
+                self._v = replace(current, params={**current.params, name: float(value)})
+                other = validation_score(await validation_cases(self, factory, profiles), point, base, catalog)
+                tried[name].append(f"{value:g}: {other.ndcg:.4f}")
+                if other.ndcg > score.ndcg and other.coverage >= MIN_COVERAGE:
+                    score = other
+                else:
+                    self._v = current
         self.fitted = self.fit(self.data.splits)
         self.chosen = point
+        p = self._v.params
         self.note += (
-            f"; tuned on {len(cases)} validation users: {point.describe()}, {neighbours} neighbours "
-            f"(validation NDCG@10 {score.ndcg:.4f}, coverage {score.coverage:.3f}; "
-            f"by neighbours {', '.join(tried)})"
+            f"; tuned on {len(cases)} validation users: {point.describe()}, {p.get('neighbours', 0):g} neighbours, "
+            f"EASE recency floor {p.get('recency_floor', 1.0):g} (validation NDCG@10 {score.ndcg:.4f}, coverage "
+            f"{score.coverage:.3f}; by neighbours {', '.join(tried['neighbours'])}; by recency floor "
+            f"{', '.join(tried['recency_floor'])})"
         )

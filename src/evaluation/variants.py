@@ -68,7 +68,16 @@ DEFAULT_VARIANTS: tuple[Variant, ...] = (
 
 # `--variants quality`: the rows of the quality page (docs/quality.md)
 PRESETS: Mapping[str, tuple[str, ...]] = {
-    "quality": ("pop-train", *(v.name for v in PEER_VARIANTS), "default", "learned-t0.5", "single-user"),
+    "quality": (
+        "pop-train",
+        *(v.name for v in PEER_VARIANTS),
+        "default",
+        "default-tuned",
+        "default-recency1",
+        "default-penalty0",
+        "default-support1",
+        "single-user",
+    ),
     "learned": tuple(v.name for v in LEARNED_VARIANTS),
 }
 

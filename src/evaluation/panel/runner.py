@@ -91,6 +91,8 @@ class PanelRunner:
             "rate_limit_per_minute": 0,
             "search_rate_per_minute": 0,
             "anonymous_rate_per_minute": 0,
+            # refits in the upload itself: a background job would outlive the copy it refits
+            "collaborative_refit": "inline",
         }
         container.settings.override(self._settings.model_copy(update=update))
         from src.presentation.api.app import create_app
@@ -185,7 +187,8 @@ async def _facts(engine: AsyncEngine, keys: set[FilmKey]) -> dict[FilmKey, Facts
 
 @asynccontextmanager
 async def _database_copy(source_url: str) -> AsyncIterator[str]:
-    """A throwaway copy of the database at `source_url` (its catalog, users and all), dropped on exit."""
+    """A throwaway copy of the database at `source_url` (its catalog, users and all: run the panel on a
+    catalog without other people in it), dropped on exit."""
     base, _, query = source_url.partition("?")  # the query may hold a socket path: split it off first
     prefix, _, source = base.rpartition("/")
     name = f"panel_{uuid.uuid4().hex[:12]}"
