@@ -1,7 +1,8 @@
 """Fit time and peak memory of the collaborative fitters on synthetic interactions.
 
 `python -m benchmarks.collaborative_fit [--sizes 10000,100000,1000000] [--movies 3000]`: users rate
-movies drawn from a Zipf-like popularity; each fitter runs once per size; prints a markdown table."""
+movies drawn from a Zipf-like popularity; each fitter runs once per size, with the service's default
+settings (neighbours, λ, window, support); prints a markdown table."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -17,6 +19,7 @@ from src.domain.collaborative import CooccurrenceParams, Interactions
 from src.infrastructure.collaborative.numpy_ease import NumpyEaseFitter
 from src.infrastructure.collaborative.scipy_cooccurrence import ScipyCooccurrenceFitter
 from src.infrastructure.collaborative.scipy_transitions import ScipyTransitionsFitter
+from src.infrastructure.settings import Settings
 
 PER_USER = 50
 
@@ -47,17 +50,21 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--movies", type=int, default=3000)
     args = parser.parse_args()
-    params = CooccurrenceParams(neighbours=100, min_support=5)
+    defaults = {name: f.default for name, f in Settings.model_fields.items()}  # the service's own
+    neighbours, lam = int(defaults["collaborative_neighbours"]), float(defaults["collaborative_ease_lambda"])
+    window, support = int(defaults["transitions_window"]), int(defaults["collaborative_min_support"])
+    params = CooccurrenceParams(neighbours=neighbours, min_support=support)
+    print(f"neighbours {neighbours}, EASE λ {lam:g}, transitions window {window}, min support {support}\n")
     print("| interactions | users | fitter | fit s | peak MB (numpy/python, tracemalloc) |")
     print("|---|---|---|---|---|")
     for size in (int(s) for s in args.sizes.split(",")):
         data = synthetic(size, args.movies)
         sequences = [data.movies[data.users == u].tolist() for u in np.unique(data.users)]
         fitters: dict[str, Callable[[], object]] = {
-            "co-occurrence": lambda d=data: ScipyCooccurrenceFitter().fit(d, params),
-            "EASE λ 200": lambda d=data: NumpyEaseFitter(lam=200.0).fit(d, params),
-            "transitions w 10": lambda s=sequences: ScipyTransitionsFitter().fit(
-                s, window=10, neighbours=100, min_support=5
+            "co-occurrence": partial(ScipyCooccurrenceFitter().fit, data, params),
+            f"EASE λ {lam:g}": partial(NumpyEaseFitter(lam=lam).fit, data, params),
+            f"transitions w {window}": partial(
+                ScipyTransitionsFitter().fit, sequences, window=window, neighbours=neighbours, min_support=support
             ),
         }
         for name, fit in fitters.items():
