@@ -91,7 +91,7 @@ class SmallGrid(TunedProductRanker):
     grid = (
         Point(ease=0.3, transitions=0.3, diversity=0.0, popularity=0.0, quality=0.0),
         Point(ease=0.5, transitions=0.2, diversity=0.1, popularity=0.2, quality=0.5),
-        Point(ease=0.2, transitions=0.6, diversity=0.3, popularity=0.0, quality=0.5),
+        Point(ease=0.2, transitions=0.6, diversity=0.3, popularity=0.0, quality=0.5, penalty=0.75),
     )
 
 
@@ -140,3 +140,34 @@ async def test_the_tuners_recombination_ranks_exactly_as_the_product_ranker_does
         assert vc is not None
         head = top_k(vc, point, ranker.scoring_params(0.0), data.k)
         assert vc.ids[head].tolist() == order[: data.k], point
+
+
+def test_the_tuners_penalty_recombines_as_score_candidates_blends_it() -> None:
+    """Films 1 and 2 are vouched for as much as film 0, which everybody in the crowd watched: with the
+    penalty the tuner ranks them first, exactly as score_candidates' blend_zscored does for the service."""
+    from src.domain.collaborative import ItemNeighbours
+    from src.domain.scoring.signals import ItemSignal, blend_zscored, popularity_penalty, signal_part
+
+    n = 6
+    neighbours = ItemNeighbours.from_lists({9: [(0, 1.0, 9), (1, 1.0, 9), (2, 1.0, 9)]})
+    signal = ItemSignal(
+        name="collaborative", neighbours=neighbours, history=[9], weights=[1.0], titles=["Heat"], weight=1.0
+    )
+    part = signal_part(signal, list(range(n)))
+    assert part is not None
+    flat = np.full(n, 0.5)
+    terms = ContentTerms(
+        sims=flat[:, None], penalty=np.zeros(n), similarity=flat, popularity=None, quality=None, genre=None
+    )
+    crowd = np.array([500.0, 20.0, 20.0, 3.0, 0.0, 0.0])
+    case = ValidationCase(
+        terms=terms, parts=[part], vectors=np.eye(n), target=1, cold=False, ids=np.arange(n), crowd=crowd
+    )
+    base = ScoringParams(zscore_signals=True)
+    plain = Point(ease=0.6, transitions=0.0, diversity=0.0, popularity=0.0, quality=0.0)
+    penalised = replace(plain, penalty=0.75)
+    assert top_k(case, plain, base, 3) == [0, 1, 2]
+    assert top_k(case, penalised, base, 3)[:2] == [1, 2]
+    weighted = replace(part, signal=replace(part.signal, weight=0.6))
+    service, _ = blend_zscored(flat, [weighted], popularity_penalty(crowd, 0.75))
+    assert top_k(case, penalised, base, 3) == np.argsort(-service, kind="stable")[:3].tolist()
