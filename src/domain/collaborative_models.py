@@ -83,7 +83,7 @@ def top_neighbours(
         row = w[i]
         key = np.abs(row) if signed else row
         top = np.argpartition(-key, k - 1)[:k] if k < row.shape[0] else np.arange(row.shape[0])
-        pairs = [(int(j), float(row[j]), int(supports[i, j])) for j in top if (key[j] > 0 if signed else row[j] > 0)]
+        pairs = [(int(j), float(row[j]), int(supports[i, j])) for j in top if key[j] > 0]
         if pairs:
             lists[i] = pairs
     return ItemNeighbours.from_lists(lists)

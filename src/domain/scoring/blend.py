@@ -48,7 +48,7 @@ class ScoringParams:
     # scaled so the pool's best is 1 (False)
     zscore_signals: bool = False
     # with zscore_signals and signals present: the weight of popularity_penalty (signals.py), the crowd's
-    # log interaction counts z-scored over the pool and subtracted (0 = none)
+    # log interaction counts z-scored over the pool's films the crowd knows and subtracted (0 = none)
     signal_popularity_penalty: float = 0.0
 
 
