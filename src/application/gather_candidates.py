@@ -190,7 +190,7 @@ class GatherCandidates:
             limit=options.candidates,
             learned=options.learned,
             transitions_weight=transitions,
-            popularity_penalty=options.popularity_penalty if options.learned else 0.0,
+            popularity_penalty=options.popularity_penalty,
         )
 
     async def _fetch(

@@ -112,5 +112,5 @@ def score_person(
         signals=gathered.signals,
         ranker=params.ranker.predict if params.ranker is not None else None,
         reference_year=max(dates).year if dates else None,
-        crowd=model.likes if model is not None and collaborative.learned else None,
+        crowd=model.likes if model is not None else None,
     )
